@@ -1,0 +1,4 @@
+package io.hotswap.api.deployment;
+
+public record DependencyConflict(String pluginId, String versionRange, String deployedVersion, String environment) {
+}

@@ -1,0 +1,4 @@
+package io.hotswap.api.deployment;
+
+public record FindDeploymentQuery(String deploymentId) {
+}

@@ -1,0 +1,87 @@
+package io.hotswap.api.error;
+
+import io.hotswap.api.semver.SemanticVersion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Collects every problem of one request before refusing it, so a client learns all its mistakes at once.
+ * Usage: {@code new Input().dnsLabel("tenantId", id).required("name", name).check();}
+ */
+public final class Input {
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,31}");
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    public Input reject(String field, String message) {
+        errors.add(new FieldError(field, message));
+        return this;
+    }
+
+    public boolean has(String field) {
+        return errors.stream().anyMatch(e -> e.field().equals(field));
+    }
+
+    public Input required(String field, Object value) {
+        if (value == null || (value instanceof String s && s.isBlank())) reject(field, "is required");
+        return this;
+    }
+
+    public Input text(String field, String value, int maxLength) {
+        required(field, value);
+        if (value != null && value.length() > maxLength) reject(field, "must be at most " + maxLength + " characters");
+        return this;
+    }
+
+    /** An RFC 1123 label, as Kubernetes names are: lower-case letters, digits and '-', at most 63. */
+    public Input dnsLabel(String field, String value) {
+        required(field, value);
+        if (value != null && !value.isBlank() && !DNS_LABEL.matcher(value).matches()) {
+            reject(field, "'" + abbreviate(value) + "' is not a DNS label (lower-case letters, digits and '-', "
+                    + "starting and ending with a letter or digit, at most 63 characters)");
+        }
+        return this;
+    }
+
+    public Input environment(String field, String value) {
+        required(field, value);
+        if (value != null && !value.isBlank() && !ENVIRONMENT.matcher(value).matches()) {
+            reject(field, "'" + abbreviate(value) + "' is not an environment name (a letter, then letters, digits "
+                    + "or '-', at most 32 characters, e.g. Production)");
+        }
+        return this;
+    }
+
+    public Input semver(String field, String value) {
+        required(field, value);
+        if (value != null && !value.isBlank() && !SemanticVersion.isValid(value)) {
+            reject(field, "'" + abbreviate(value) + "' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 2.0.0)");
+        }
+        return this;
+    }
+
+    public Input range(String field, Number value, double min, double max) {
+        required(field, value);
+        if (value != null && !(value.doubleValue() >= min && value.doubleValue() <= max)) {
+            reject(field, "must be between " + format(min) + " and " + format(max) + ", was " + value);
+        }
+        return this;
+    }
+
+    /** @throws InvalidInputException listing every rejected field, if there is any */
+    public void check() {
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+    }
+
+    private static String format(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
+    }
+}

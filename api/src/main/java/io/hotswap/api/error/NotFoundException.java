@@ -1,0 +1,20 @@
+package io.hotswap.api.error;
+
+import java.util.Map;
+
+public class NotFoundException extends DomainException {
+
+    public NotFoundException(String what, String id) {
+        super(what + " '" + id + "' does not exist", Map.of());
+    }
+
+    @Override
+    public int status() {
+        return 404;
+    }
+
+    @Override
+    public String problemType() {
+        return "not-found";
+    }
+}

@@ -1,0 +1,4 @@
+package io.hotswap.api.plugin;
+
+public record PluginDependency(String pluginId, String versionRange) {
+}

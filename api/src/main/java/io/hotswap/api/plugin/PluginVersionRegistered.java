@@ -1,0 +1,7 @@
+package io.hotswap.api.plugin;
+
+import org.axonframework.serialization.Revision;
+
+@Revision("1")
+public record PluginVersionRegistered(String pluginId, String version, PluginBinary binary, PluginMetadata metadata) {
+}

@@ -1,0 +1,4 @@
+package io.hotswap.api.tenant;
+
+public record FindTenantQuery(String tenantId) {
+}

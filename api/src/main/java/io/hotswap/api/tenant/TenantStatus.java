@@ -1,0 +1,3 @@
+package io.hotswap.api.tenant;
+
+public enum TenantStatus { Provisioning, Active, Suspended, Decommissioned }

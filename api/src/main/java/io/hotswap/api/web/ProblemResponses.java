@@ -1,0 +1,118 @@
+package io.hotswap.api.web;
+
+import io.hotswap.api.error.DomainException;
+import io.hotswap.api.error.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one place errors become {@code application/problem+json}. Domain refusals keep their message as
+ * {@code detail}; anything unexpected is logged with its correlation id and answered without internals.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    public static URI type(String problemType) {
+        return URI.create("urn:hotswap:problem:" + problemType);
+    }
+
+    public static ProblemDetail problem(int status, String problemType, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+        problem.setType(type(problemType));
+        return problem;
+    }
+
+    @ExceptionHandler(DomainException.class)
+    ProblemDetail domain(DomainException e) {
+        return of(e);
+    }
+
+    public static ProblemDetail of(DomainException e) {
+        ProblemDetail problem = problem(e.status(), e.problemType(), e.getMessage());
+        e.details().forEach(problem::setProperty);
+        if (e instanceof InvalidInputException invalid) problem.setProperty("errors", invalid.errors());
+        return problem;
+    }
+
+    /** Query and command futures wrap what their handlers threw; answer for the refusal inside. */
+    @ExceptionHandler(CompletionException.class)
+    ProblemDetail wrapped(CompletionException e, HttpServletRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof DomainException domain) return of(domain);
+        }
+        return unexpected(e, request);
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail notFound(AggregateNotFoundException e) {
+        return problem(404, "not-found", "'" + e.getAggregateIdentifier() + "' does not exist");
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrentChange(ConcurrencyException e) {
+        return problem(409, "concurrent-modification", "Someone else changed this at the same moment; try again");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        return of(new InvalidInputException(e.getName(), "'" + e.getValue() + "' is not a valid "
+                + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase())));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail accessDenied(AccessDeniedException e) {
+        return problem(403, "forbidden", "You may not do this with your token's roles");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(500, "internal-error", "Something went wrong on our side; quote the X-Correlation-Id "
+                + "response header when you report it");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(413, "payload-too-large", "The upload is larger than the limit of "
+                + e.getMaxUploadSize() + " bytes");
+        return ResponseEntity.status(413).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().body(problem(400, "invalid-input", "The request body could not be read: "
+                + e.getMostSpecificCause().getMessage()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
+            problem.setType(type(HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+}

@@ -1,0 +1,47 @@
+package io.hotswap.ops.config;
+
+import io.hotswap.api.deployment.DeploymentStrategy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+
+/**
+ * The server's settings, under the keys of the deployment guide ({@code Deployment.DefaultStrategy},
+ * {@code Storage.BucketName}, {@code Authentication.JwtSecret}, ...). application.yml maps the guide's environment
+ * variables ({@code JWT_SECRET}, {@code MAX_TENANTS}, ...) onto them.
+ */
+@ConfigurationProperties
+public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deployment deployment,
+                                @DefaultValue Tenants tenants, @DefaultValue Storage storage,
+                                @DefaultValue Authentication authentication) {
+
+    /** Where the embedded default keeps its state: PostgreSQL, binaries, the JWT secret, the admin token. */
+    public record Data(@DefaultValue("./data") Path directory, @DefaultValue("54329") int embeddedPostgresPort) {
+    }
+
+    public record Deployment(@DefaultValue("Canary") DeploymentStrategy defaultStrategy,
+                             @DefaultValue("30") int healthCheckInterval,
+                             @DefaultValue("2") int failureThreshold,
+                             @DefaultValue("600") int progressDeadline,
+                             @DefaultValue("10") int maxConcurrentDeployments,
+                             @DefaultValue("100") int maxInstances) {
+    }
+
+    public record Tenants(@DefaultValue("1000") int maxTenants, @DefaultValue("50") int maxPluginsPerTenant) {
+    }
+
+    /** {@code Provider} is {@code Local} (files under {@code LocalPath}) for now. */
+    public record Storage(@DefaultValue("Local") String provider, @DefaultValue("plugins") String bucketName,
+                          Path localPath, @DefaultValue("512") long maxBinarySizeMB) {
+
+        public long maxBinaryBytes() {
+            return maxBinarySizeMB * 1024 * 1024;
+        }
+    }
+
+    /** An empty {@code JwtSecret} makes the server keep a generated one under the data directory. */
+    public record Authentication(String jwtSecret, @DefaultValue("plugin-manager") String jwtIssuer,
+                                 @DefaultValue("plugin-api") String jwtAudience) {
+    }
+}

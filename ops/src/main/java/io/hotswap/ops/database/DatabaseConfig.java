@@ -1,0 +1,54 @@
+package io.hotswap.ops.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.hotswap.ops.config.HotSwapProperties;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+
+/**
+ * Which PostgreSQL the server uses, in order: {@code spring.datasource.url}, then {@code DB_CONNECTION_STRING}
+ * (JDBC or .NET form), else the embedded server under the data directory.
+ */
+@Configuration
+public class DatabaseConfig {
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(DataSourceProperties jdbc, Environment environment, HotSwapProperties properties)
+            throws IOException {
+        String connectionString = environment.getProperty("DB_CONNECTION_STRING");
+        if (jdbc.getUrl() != null) {
+            return pool(jdbc.getUrl(), jdbc.getUsername(), jdbc.getPassword());
+        }
+        if (connectionString != null && !connectionString.isBlank()) {
+            ConnectionStrings.JdbcTarget target = ConnectionStrings.parse(connectionString);
+            return pool(target.url(), target.username(), target.password());
+        }
+        return EmbeddedPostgresDataSource.start(properties.data().directory(), properties.data().embeddedPostgresPort());
+    }
+
+    private static HikariDataSource pool(String url, String username, String password) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(url);
+        pool.setUsername(username);
+        pool.setPassword(password);
+        pool.setPoolName("postgres");
+        pool.setMaximumPoolSize(20);
+        return pool;
+    }
+
+    /** For the {@code migrate} command, which runs without the rest of the server. */
+    public static DataSource standalone(String jdbcUrl, String connectionString, HotSwapProperties.Data data)
+            throws IOException {
+        if (jdbcUrl != null) return pool(jdbcUrl, null, null);
+        if (connectionString != null && !connectionString.isBlank()) {
+            ConnectionStrings.JdbcTarget target = ConnectionStrings.parse(connectionString);
+            return pool(target.url(), target.username(), target.password());
+        }
+        return EmbeddedPostgresDataSource.start(data.directory(), data.embeddedPostgresPort());
+    }
+}

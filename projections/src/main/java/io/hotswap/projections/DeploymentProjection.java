@@ -1,0 +1,95 @@
+package io.hotswap.projections;
+
+import io.hotswap.api.security.ActorMetaData;
+
+import io.hotswap.api.deployment.DeploymentCompleted;
+import io.hotswap.api.deployment.DeploymentRollbackStarted;
+import io.hotswap.api.deployment.DeploymentRolledBack;
+import io.hotswap.api.deployment.DeploymentStageAdvanced;
+import io.hotswap.api.deployment.DeploymentStarted;
+import io.hotswap.api.deployment.DeploymentStatus;
+import io.hotswap.api.deployment.HealthCheckRecorded;
+import io.hotswap.query.deployment.DeploymentBoard;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/** Keeps each deployment's status row and appends every step to its history. */
+@Component
+@ProcessingGroup("deployment-view")
+public class DeploymentProjection {
+
+    private final DeploymentBoard board;
+
+    public DeploymentProjection(DeploymentBoard board) {
+        this.board = board;
+    }
+
+    @EventHandler
+    void on(DeploymentStarted event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.insert(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(),
+                event.environment(), event.strategyConfig(), event.plan(), event.totalInstances(),
+                event.previousVersion(), at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentStarted",
+                event.plan().strategy() + " of " + event.pluginId() + " " + event.pluginVersion() + " to "
+                        + event.totalInstances() + " instances in " + event.environment()
+                        + (event.previousVersion() == null ? "" : ", replacing " + event.previousVersion()), principal);
+    }
+
+    @EventHandler
+    void on(DeploymentStageAdvanced event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.stageAdvanced(event.deploymentId(), event.stage() + 1, event.percentage(), event.desiredInstances(), at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentStageAdvanced",
+                "stage " + (event.stage() + 1) + ": " + event.percentage() + "% (" + event.desiredInstances()
+                        + " instances)", principal);
+    }
+
+    @EventHandler
+    void on(HealthCheckRecorded event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.healthRecorded(event.deploymentId(), event.instances(), event.consecutiveFailures(), at);
+        String detail = event.healthy() ? "healthy (" + event.instances().size() + " instances)"
+                : "unhealthy, " + event.consecutiveFailures() + " in a row: " + event.instances().stream()
+                .filter(i -> !(i.ready() && i.healthy()))
+                .map(i -> i.instanceId() + " " + (i.detail() == null ? "not healthy" : i.detail()))
+                .collect(Collectors.joining("; "));
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "HealthCheckRecorded", detail, principal);
+    }
+
+    @EventHandler
+    void on(DeploymentCompleted event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.statusChanged(event.deploymentId(), DeploymentStatus.Completed, at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentCompleted", null, principal);
+    }
+
+    @EventHandler
+    void on(DeploymentRollbackStarted event, EventMessage<?> message, @Timestamp Instant at) {
+        board.rollbackStarted(event.deploymentId(), event.reason(), event.requestedBy(), at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentRollbackStarted",
+                (event.automatic() ? "automatic: " : "") + event.reason(), event.requestedBy());
+    }
+
+    @EventHandler
+    void on(DeploymentRolledBack event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.rolledBack(event.deploymentId(), at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentRolledBack",
+                event.restoredVersion() == null ? "no previous version: nothing left running"
+                        : "restored " + event.restoredVersion(), principal);
+    }
+
+    @ResetHandler
+    void reset() {
+        board.deleteAll();
+    }
+}

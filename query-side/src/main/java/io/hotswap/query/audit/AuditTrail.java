@@ -1,0 +1,65 @@
+package io.hotswap.query.audit;
+
+import io.hotswap.api.audit.AuditPage;
+import io.hotswap.api.audit.AuditEntry;
+import io.hotswap.api.web.PageRequest;
+import io.hotswap.query.JsonColumns;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code audit_entry} table: one row per stored event, in store order. */
+@Repository
+public class AuditTrail {
+
+    private final JdbcClient jdbc;
+    private final RowMapper<AuditEntry> row;
+
+    public AuditTrail(JdbcClient jdbc, JsonColumns json) {
+        this.jdbc = jdbc;
+        this.row = (rs, n) -> new AuditEntry(rs.getLong("position"), rs.getString("event_id"),
+                rs.getString("event_type"), rs.getString("aggregate_id"), rs.getString("tenant_id"),
+                rs.getString("principal"), rs.getString("correlation_id"), rs.getTimestamp("occurred_at").toInstant(),
+                json.read(rs.getString("payload"), JsonNode.class));
+    }
+
+    public void record(AuditEntry entry, String payloadJson) {
+        jdbc.sql("""
+                INSERT INTO audit_entry (position, event_id, event_type, aggregate_id, tenant_id, principal,
+                                         correlation_id, occurred_at, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT (event_id) DO NOTHING""")
+                .params(entry.position(), entry.eventId(), entry.eventType(), entry.aggregateId(), entry.tenantId(),
+                        entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()), payloadJson)
+                .update();
+    }
+
+    public AuditPage find(String tenantId, String eventType, String aggregateId, String principal,
+                                 PageRequest page) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> params = new ArrayList<>();
+        for (var filter : new String[][]{{"tenant_id", tenantId}, {"event_type", eventType},
+                {"aggregate_id", aggregateId}, {"principal", principal}}) {
+            if (filter[1] != null) {
+                where.append(" AND ").append(filter[0]).append(" = ?");
+                params.add(filter[1]);
+            }
+        }
+        long total = jdbc.sql("SELECT count(*) FROM audit_entry" + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(page.size());
+        pageParams.add(page.offset());
+        List<AuditEntry> items = jdbc.sql("SELECT * FROM audit_entry" + where + " ORDER BY position LIMIT ? OFFSET ?")
+                .params(pageParams).query(row).list();
+        return new AuditPage(items, page.page(), page.size(), total);
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM audit_entry").update();
+    }
+}

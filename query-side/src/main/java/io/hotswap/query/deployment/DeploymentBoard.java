@@ -1,0 +1,191 @@
+package io.hotswap.query.deployment;
+
+import io.hotswap.api.deployment.DeploymentPage;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.hotswap.api.deployment.DeploymentHealthView;
+import io.hotswap.api.deployment.DeploymentHistoryEntry;
+import io.hotswap.api.deployment.DeploymentPlan;
+import io.hotswap.api.deployment.DeploymentStatus;
+import io.hotswap.api.deployment.DeploymentStrategy;
+import io.hotswap.api.deployment.DeploymentView;
+import io.hotswap.api.deployment.InstanceCounts;
+import io.hotswap.api.deployment.InstanceHealth;
+import io.hotswap.api.web.PageRequest;
+import io.hotswap.query.JsonColumns;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code deployment_view} and {@code deployment_history} tables: where every deployment stands, and how it got there. */
+@Repository
+public class DeploymentBoard {
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<List<InstanceHealth>> HEALTH_LIST = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonColumns json;
+
+    public DeploymentBoard(JdbcClient jdbc, JsonColumns json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Which version of a plugin runs stable in an environment. */
+    public record DeployedVersion(String pluginId, String version, String environment) {
+    }
+
+    public void insert(String deploymentId, String tenantId, String pluginId, String pluginVersion, String environment,
+                       Map<String, String> strategyConfig, DeploymentPlan plan, int totalInstances,
+                       String previousVersion, Instant at) {
+        jdbc.sql("""
+                INSERT INTO deployment_view (deployment_id, tenant_id, plugin_id, plugin_version, environment, strategy,
+                    strategy_config, plan, status, current_stage, total_stages, current_percentage, total_instances,
+                    desired_instances, ready_instances, healthy_instances, previous_version, consecutive_failures,
+                    created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, 'InProgress', 0, ?, 0, ?, 0, 0, 0, ?, 0, ?, ?)
+                ON CONFLICT (deployment_id) DO NOTHING""")
+                .params(deploymentId, tenantId, pluginId, pluginVersion, environment, plan.strategy().name(),
+                        json.write(strategyConfig), json.write(plan), plan.steps().size(), totalInstances,
+                        previousVersion, Timestamp.from(at), Timestamp.from(at))
+                .update();
+    }
+
+    public void stageAdvanced(String deploymentId, int stageNumber, int percentage, int desired, Instant at) {
+        jdbc.sql("UPDATE deployment_view SET current_stage = ?, current_percentage = ?, desired_instances = ?, updated_at = ? WHERE deployment_id = ?")
+                .params(stageNumber, percentage, desired, Timestamp.from(at), deploymentId).update();
+    }
+
+    public void healthRecorded(String deploymentId, List<InstanceHealth> instances, int consecutiveFailures, Instant at) {
+        int ready = (int) instances.stream().filter(InstanceHealth::ready).count();
+        int healthy = (int) instances.stream().filter(i -> i.ready() && i.healthy()).count();
+        jdbc.sql("""
+                UPDATE deployment_view SET ready_instances = ?, healthy_instances = ?, health = ?::jsonb,
+                    consecutive_failures = ?, health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""")
+                .params(ready, healthy, json.write(instances), consecutiveFailures, Timestamp.from(at),
+                        Timestamp.from(at), deploymentId)
+                .update();
+    }
+
+    public void statusChanged(String deploymentId, DeploymentStatus status, Instant at) {
+        jdbc.sql("UPDATE deployment_view SET status = ?, updated_at = ? WHERE deployment_id = ?")
+                .params(status.name(), Timestamp.from(at), deploymentId).update();
+    }
+
+    public void rollbackStarted(String deploymentId, String reason, String requestedBy, Instant at) {
+        jdbc.sql("UPDATE deployment_view SET status = 'RollingBack', rollback_reason = ?, rolled_back_by = ?, updated_at = ? WHERE deployment_id = ?")
+                .params(reason, requestedBy, Timestamp.from(at), deploymentId).update();
+    }
+
+    public void rolledBack(String deploymentId, Instant at) {
+        jdbc.sql("""
+                UPDATE deployment_view SET status = 'RolledBack', current_percentage = 0, desired_instances = 0,
+                    ready_instances = 0, healthy_instances = 0, updated_at = ? WHERE deployment_id = ?""")
+                .params(Timestamp.from(at), deploymentId).update();
+    }
+
+    /** Appends to the history; the event id makes a redelivered event a no-op. */
+    public void addHistory(String eventId, String deploymentId, Instant at, String event, String detail, String actor) {
+        jdbc.sql("""
+                INSERT INTO deployment_history (event_id, deployment_id, at, event, status, percentage, detail, actor)
+                SELECT ?, deployment_id, ?, ?, status, current_percentage, ?, ? FROM deployment_view WHERE deployment_id = ?
+                ON CONFLICT (event_id) DO NOTHING""")
+                .params(eventId, Timestamp.from(at), event, detail, actor, deploymentId).update();
+    }
+
+    public Optional<DeploymentView> find(String deploymentId) {
+        return jdbc.sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
+                .query((rs, n) -> view(rs, history(deploymentId))).optional();
+    }
+
+    public Optional<DeploymentHealthView> findHealth(String deploymentId) {
+        return jdbc.sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
+                .query((rs, n) -> {
+                    Timestamp checkedAt = rs.getTimestamp("health_checked_at");
+                    List<InstanceHealth> instances = Optional.ofNullable(json.read(rs.getString("health"), HEALTH_LIST)).orElse(List.of());
+                    String overall = checkedAt == null ? "Unknown" : rs.getInt("consecutive_failures") == 0 ? "Healthy" : "Unhealthy";
+                    return new DeploymentHealthView(deploymentId, DeploymentStatus.valueOf(rs.getString("status")), overall,
+                            rs.getInt("consecutive_failures"), checkedAt == null ? null : checkedAt.toInstant(), instances);
+                })
+                .optional();
+    }
+
+    /** Newest first; {@code history} is left empty in listings (fetch one deployment for it). */
+    public DeploymentPage list(String tenantId, String pluginId, String environment, DeploymentStatus status,
+                                     PageRequest page) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> params = new ArrayList<>();
+        filter(where, params, "tenant_id", tenantId);
+        filter(where, params, "plugin_id", pluginId);
+        filter(where, params, "environment", environment);
+        filter(where, params, "status", status == null ? null : status.name());
+        long total = jdbc.sql("SELECT count(*) FROM deployment_view" + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(page.size());
+        pageParams.add(page.offset());
+        List<DeploymentView> items = jdbc.sql("SELECT * FROM deployment_view" + where
+                        + " ORDER BY created_at DESC, deployment_id LIMIT ? OFFSET ?")
+                .params(pageParams).query((rs, n) -> view(rs, List.of())).list();
+        return new DeploymentPage(items, page.page(), page.size(), total);
+    }
+
+    /** The stable version of every plugin in a tenant: its newest completed deployment per environment. */
+    public List<DeployedVersion> stableVersions(String tenantId, String environment) {
+        return jdbc.sql("""
+                SELECT DISTINCT ON (plugin_id, environment) plugin_id, plugin_version, environment
+                FROM deployment_view
+                WHERE tenant_id = ? AND status = 'Completed' AND (CAST(? AS text) IS NULL OR environment = ?)
+                ORDER BY plugin_id, environment, updated_at DESC""")
+                .params(tenantId, environment, environment)
+                .query((rs, n) -> new DeployedVersion(rs.getString("plugin_id"), rs.getString("plugin_version"),
+                        rs.getString("environment")))
+                .list();
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM deployment_history").update();
+        jdbc.sql("DELETE FROM deployment_view").update();
+    }
+
+    private List<DeploymentHistoryEntry> history(String deploymentId) {
+        RowMapper<DeploymentHistoryEntry> row = (rs, n) -> new DeploymentHistoryEntry(rs.getTimestamp("at").toInstant(),
+                rs.getString("event"), DeploymentStatus.valueOf(rs.getString("status")), rs.getInt("percentage"),
+                rs.getString("detail"), rs.getString("actor"));
+        return jdbc.sql("SELECT * FROM deployment_history WHERE deployment_id = ? ORDER BY at, seq")
+                .param(deploymentId).query(row).list();
+    }
+
+    private DeploymentView view(ResultSet rs, List<DeploymentHistoryEntry> history) throws SQLException {
+        DeploymentStatus status = DeploymentStatus.valueOf(rs.getString("status"));
+        int total = rs.getInt("total_instances");
+        int desired = rs.getInt("desired_instances");
+        String version = rs.getString("plugin_version");
+        String previous = rs.getString("previous_version");
+        Map<String, Integer> byVersion = new LinkedHashMap<>();
+        if (desired > 0) byVersion.put(version, desired);
+        if (previous != null && total - desired > 0) byVersion.put(previous, total - desired);
+        return new DeploymentView(rs.getString("deployment_id"), rs.getString("tenant_id"), rs.getString("plugin_id"),
+                version, rs.getString("environment"), DeploymentStrategy.valueOf(rs.getString("strategy")),
+                json.read(rs.getString("strategy_config"), STRING_MAP), status, rs.getInt("current_stage"),
+                rs.getInt("total_stages"), rs.getInt("current_percentage"), total,
+                new InstanceCounts(desired, rs.getInt("ready_instances"), rs.getInt("healthy_instances"), byVersion),
+                previous, rs.getString("rollback_reason"), rs.getString("rolled_back_by"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), history);
+    }
+
+    private static void filter(StringBuilder where, List<Object> params, String column, String value) {
+        if (value == null) return;
+        where.append(" AND ").append(column).append(" = ?");
+        params.add(value);
+    }
+}

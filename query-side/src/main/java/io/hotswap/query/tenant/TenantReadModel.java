@@ -1,0 +1,66 @@
+package io.hotswap.query.tenant;
+
+import io.hotswap.api.tenant.TenantPage;
+import io.hotswap.api.tenant.TenantQuotas;
+import io.hotswap.api.tenant.TenantStatus;
+import io.hotswap.api.tenant.TenantUsage;
+import io.hotswap.api.tenant.TenantView;
+import io.hotswap.api.web.PageRequest;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The {@code tenant_view} table: one row per tenant with its quotas and current usage. */
+@Repository
+public class TenantReadModel {
+
+    private static final RowMapper<TenantView> ROW = (rs, n) -> new TenantView(
+            rs.getString("tenant_id"), rs.getString("name"), rs.getString("namespace"),
+            TenantStatus.valueOf(rs.getString("status")),
+            new TenantQuotas(rs.getInt("max_plugins"), rs.getDouble("max_cpu"), rs.getDouble("max_memory_gb")),
+            new TenantUsage(rs.getInt("used_plugins"), rs.getDouble("used_cpu"), rs.getDouble("used_memory_gb")),
+            rs.getTimestamp("created_at").toInstant());
+
+    private final JdbcClient jdbc;
+
+    public TenantReadModel(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(String tenantId, String name, String namespace, TenantStatus status, TenantQuotas quotas,
+                       Instant at) {
+        jdbc.sql("""
+                INSERT INTO tenant_view (tenant_id, name, namespace, status, max_plugins, max_cpu, max_memory_gb,
+                                         used_plugins, used_cpu, used_memory_gb, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)
+                ON CONFLICT (tenant_id) DO NOTHING""")
+                .params(tenantId, name, namespace, status.name(), quotas.maxPlugins(), quotas.maxCpu(),
+                        quotas.maxMemoryGB(), Timestamp.from(at), Timestamp.from(at))
+                .update();
+    }
+
+    public void updateUsage(String tenantId, TenantUsage usage, Instant at) {
+        jdbc.sql("UPDATE tenant_view SET used_plugins = ?, used_cpu = ?, used_memory_gb = ?, updated_at = ? WHERE tenant_id = ?")
+                .params(usage.plugins(), usage.cpu(), usage.memoryGB(), Timestamp.from(at), tenantId)
+                .update();
+    }
+
+    public Optional<TenantView> find(String tenantId) {
+        return jdbc.sql("SELECT * FROM tenant_view WHERE tenant_id = ?").param(tenantId).query(ROW).optional();
+    }
+
+    public TenantPage list(PageRequest page) {
+        long total = jdbc.sql("SELECT count(*) FROM tenant_view").query(Long.class).single();
+        var items = jdbc.sql("SELECT * FROM tenant_view ORDER BY tenant_id LIMIT ? OFFSET ?")
+                .params(page.size(), page.offset()).query(ROW).list();
+        return new TenantPage(items, page.page(), page.size(), total);
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM tenant_view").update();
+    }
+}

@@ -1,0 +1,39 @@
+package io.hotswap.sagas;
+
+import io.hotswap.api.deployment.DeploymentCompleted;
+import io.hotswap.api.deployment.DeploymentRolledBack;
+import io.hotswap.api.tenant.ReleaseDeploymentQuotaCommand;
+import io.hotswap.api.tenant.SettleDeploymentQuotaCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands a finished deployment's quota back to its tenant: a rolled-back deployment releases its reservation, a
+ * completed one settles it (and so releases the version it replaced). The Tenant treats both as idempotent, so
+ * redelivered events do no harm.
+ */
+@Component
+@ProcessingGroup("tenant-quota-policy")
+public class TenantQuotaPolicy {
+
+    private final CommandGateway commands;
+
+    public TenantQuotaPolicy(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(DeploymentRolledBack event) {
+        commands.sendAndWait(new ReleaseDeploymentQuotaCommand(event.tenantId(), event.deploymentId()));
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(DeploymentCompleted event) {
+        commands.sendAndWait(new SettleDeploymentQuotaCommand(event.tenantId(), event.deploymentId()));
+    }
+}
