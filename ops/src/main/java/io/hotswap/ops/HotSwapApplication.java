@@ -18,6 +18,7 @@ public class HotSwapApplication {
     public static void main(String[] args) throws Exception {
         // Axon phones home unless told not to (a system property only); this server never reaches out.
         System.setProperty("axoniq.update-checker.disabled", System.getProperty("axoniq.update-checker.disabled", "true"));
+        System.setProperty("disable-axoniq-console-message", "true");
         if (args.length > 0 && args[0].equals("migrate")) {
             System.exit(Cli.migrate());
         }

@@ -18,19 +18,19 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class SemanticVersionTest {
 
     @ParameterizedTest(name = "{0} -> {1}.{2}.{3} pre=''{4}''")
-    @CsvSource(delimiter = '|', emptyValue = "", value = {
-            "0.0.0                      | 0 | 0  | 0 | ",
-            "1.2.3                      | 1 | 2  | 3 | ",
-            "10.20.30                   | 10| 20 | 30| ",
+    @CsvSource(delimiter = '|', value = {
+            "0.0.0                      | 0 | 0  | 0 | ''",
+            "1.2.3                      | 1 | 2  | 3 | ''",
+            "10.20.30                   | 10| 20 | 30| ''",
             "1.0.0-alpha                | 1 | 0  | 0 | alpha",
             "1.0.0-alpha.1              | 1 | 0  | 0 | alpha.1",
             "1.0.0-0.3.7                | 1 | 0  | 0 | 0.3.7",
             "1.0.0-x.7.z.92             | 1 | 0  | 0 | x.7.z.92",
             "1.0.0-x-y-z.--             | 1 | 0  | 0 | x-y-z.--",
             "1.0.0-0a                   | 1 | 0  | 0 | 0a",
-            "1.0.0+20130313144700       | 1 | 0  | 0 | ",
+            "1.0.0+20130313144700       | 1 | 0  | 0 | ''",
             "1.0.0-beta+exp.sha.5114f85 | 1 | 0  | 0 | beta",
-            "999999999.0.1              | 999999999 | 0 | 1 | ",
+            "999999999.0.1              | 999999999 | 0 | 1 | ''",
     })
     void parsesValidVersions(String text, int major, int minor, int patch, String preRelease) {
         SemanticVersion v = SemanticVersion.parse(text);
