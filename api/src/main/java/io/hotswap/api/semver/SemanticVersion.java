@@ -57,7 +57,10 @@ public record SemanticVersion(int major, int minor, int patch, String preRelease
 
     private static int compareIdentifier(String a, String b) {
         boolean aNumeric = a.chars().allMatch(Character::isDigit), bNumeric = b.chars().allMatch(Character::isDigit);
-        if (aNumeric && bNumeric) return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        if (aNumeric && bNumeric) {
+            // numeric identifiers have no leading zeros, so the longer one is larger, whatever its size
+            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        }
         if (aNumeric != bNumeric) return aNumeric ? -1 : 1;
         return a.compareTo(b);
     }

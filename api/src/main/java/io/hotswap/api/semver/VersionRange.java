@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 public final class VersionRange {
 
     private static final Pattern PARTIAL = Pattern.compile(
-            "(\\d+|[xX*])(?:\\.(\\d+|[xX*]))?(?:\\.(\\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
-    private static final Pattern COMPARATOR = Pattern.compile("(<=|>=|<|>|=|\\^|~)?\\s*(\\S+)");
+            "(\\d+|[xX*])(?:\\.(\\d+|[xX*]))?(?:\\.(\\d+|[xX*]))?(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?"
+                    + "(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
+    /** An optional operator, then a version that starts with a digit or wildcard (so "<2.0.0" is not a version). */
+    private static final Pattern COMPARATOR = Pattern.compile("\\s*(<=|>=|<|>|=|\\^|~)?\\s*([0-9xX*]\\S*)");
 
     private record Comparator(String operator, SemanticVersion version) {
         boolean test(SemanticVersion v) {
@@ -109,7 +111,9 @@ public final class VersionRange {
             case "~" -> List.of(new Comparator(">=", low), new Comparator("<", minor == null ? nextMajor : nextMinor));
             case "=" -> exact ? List.of(new Comparator("=", low))
                     : List.of(new Comparator(">=", low), new Comparator("<", wildcardEnd));
-            case ">" -> List.of(new Comparator(exact ? ">" : ">=", exact ? low : wildcardEnd));
+            // as npm: ">1.2" means ">=1.3.0", which leaves out 1.3.0's pre-releases
+            case ">" -> List.of(exact ? new Comparator(">", low)
+                    : new Comparator(">=", new SemanticVersion(wildcardEnd.major(), wildcardEnd.minor(), 0, "")));
             case "<=" -> List.of(new Comparator(exact ? "<=" : "<", exact ? low : wildcardEnd));
             default -> List.of(new Comparator(operator, low)); // ">=" and "<" bound at the low end
         };
