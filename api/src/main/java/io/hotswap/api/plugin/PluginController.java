@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 @RestController
 @RequestMapping("/api/v1/plugins")
@@ -37,6 +38,7 @@ public class PluginController {
 
     private static final Logger log = LoggerFactory.getLogger(PluginController.class);
     private static final int MAX_METADATA_BYTES = 64 * 1024;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     /** What a registration answers: the version as stored. */
     record RegisteredVersion(String pluginId, String name, String version, String sha256, long sizeBytes,
@@ -62,8 +64,9 @@ public class PluginController {
     }
 
     /**
-     * Registers a version: checks every field first, then streams the binary into the store, and only then writes
-     * the event. A refused registration removes the object it stored; a repeat with the same binary is a no-op (200).
+     * Registers a version: checks every field first, then streams the binary into the store (verifying the optional
+     * {@code sha256} the client sends), and only then writes the event. A refused registration removes the object it
+     * stored; a repeat with the same binary is a no-op (200).
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<RegisteredVersion> register(@RequestParam(required = false) String pluginId,
@@ -71,11 +74,13 @@ public class PluginController {
                                                @RequestParam(required = false) String version,
                                                @RequestParam(required = false) Part binary,
                                                @RequestParam(required = false) Part metadata,
+                                               @RequestParam(required = false) String sha256,
                                                Authentication authentication) throws IOException {
         Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN, Role.PLUGIN_PUBLISHER);
         Input input = new Input().dnsLabel("pluginId", pluginId).semver("version", version);
         if (name != null && (name.isBlank() || name.length() > 200)) input.reject("name", "must be 1 to 200 characters");
         if (binary == null || binary.getSize() == 0) input.reject("binary", "is required: attach the plugin file, e.g. -F binary=@plugin.jar");
+        if (sha256 != null && !SHA256.matcher(sha256).matches()) input.reject("sha256", "must be 64 hexadecimal digits");
         PluginMetadata parsed = parseMetadata(metadata, pluginId, input);
         input.check();
         if (binary.getSize() > limit.maxBytes()) throw new PayloadTooLargeException("The binary", limit.maxBytes());
@@ -86,6 +91,10 @@ public class PluginController {
         }
         String displayName = name == null ? pluginId : name.strip();
         try {
+            if (sha256 != null && !sha256.equalsIgnoreCase(stored.binary().sha256())) {
+                throw new InvalidInputException("sha256", "the uploaded binary hashes to " + stored.binary().sha256()
+                        + ", not " + sha256 + "; it was damaged on the way or is another file");
+            }
             PluginVersionRegistration registration = commands.sendAndWait(new RegisterPluginVersionCommand(
                     pluginId, displayName, version, stored.binary(), parsed));
             PluginBinary kept = registration.binary();
