@@ -1,5 +1,6 @@
 package io.hotswap.ops;
 
+import io.hotswap.ops.bench.OrchestrationBenchmark;
 import io.hotswap.ops.config.HotSwapProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -9,7 +10,8 @@ import java.util.Arrays;
 
 /**
  * The HotSwap Plugin Manager server. {@code java -jar hotswap-plugin-manager.jar} starts it;
- * {@code ... migrate} only runs the database migrations (the Kubernetes Job); {@code ... token} mints a token.
+ * {@code ... migrate} only runs the database migrations (the Kubernetes Job); {@code ... token} mints a token;
+ * {@code ... bench} measures orchestration (see {@link OrchestrationBenchmark}).
  */
 @SpringBootApplication(scanBasePackages = "io.hotswap")
 @EnableConfigurationProperties(HotSwapProperties.class)
@@ -21,6 +23,9 @@ public class HotSwapApplication {
         System.setProperty("disable-axoniq-console-message", "true");
         if (args.length > 0 && args[0].equals("migrate")) {
             System.exit(Cli.migrate());
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            System.exit(OrchestrationBenchmark.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(Cli.token(Arrays.copyOfRange(args, 1, args.length)));

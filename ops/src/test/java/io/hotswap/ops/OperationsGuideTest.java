@@ -3,6 +3,7 @@ package io.hotswap.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
+import io.hotswap.ops.bench.SamplePlugins;
 import org.junit.jupiter.api.Test;
 
 import java.security.MessageDigest;
@@ -33,8 +34,7 @@ class OperationsGuideTest extends ServerTest {
         assertThat(tenant.header("Location")).isEqualTo("/api/v1/tenants/tenant-acme-corp");
         assertThat(tenant.json().get("namespace").asText()).isEqualTo("tenant-acme");
 
-        byte[] binary = new byte[300_000];
-        new Random(7).nextBytes(binary);
+        byte[] binary = SamplePlugins.healthy();
         Http.Response plugin = registerPlugin("payment-stripe", "2.0.0", binary,
                 "{\"description\": \"Stripe payments\", \"resources\": {\"cpu\": 0.5, \"memoryMB\": 512}}");
         assertThat(plugin.status()).isEqualTo(201);
@@ -56,12 +56,14 @@ class OperationsGuideTest extends ServerTest {
                   }""");
         assertThat(started.status()).isEqualTo(202);
         String deploymentId = started.json().get("deploymentId").asText();
-        assertThat(started.json().get("status").asText()).isEqualTo("InProgress");
+        assertThat(started.json().get("status").asText()).isEqualTo("Queued");
         assertThat(started.json().at("/plan/steps").findValuesAsText("instances")).containsExactly("1", "3", "5", "10");
 
-        awaitProjections();
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/plugin-deployments/" + deploymentId, admin)
+                .json().path("currentStage").asInt() == 1);
         JsonNode deployment = http.get("/api/v1/plugin-deployments/" + deploymentId, admin).json();
         assertThat(deployment.get("status").asText()).isEqualTo("InProgress");
+        assertThat(deployment.get("currentPercentage").asInt()).isEqualTo(10);
         assertThat(deployment.get("totalInstances").asInt()).isEqualTo(10);
         assertThat(deployment.get("history").get(0).get("event").asText()).isEqualTo("DeploymentStarted");
         JsonNode usage = http.get("/api/v1/tenants/tenant-acme-corp", admin).json().get("usage");
@@ -71,20 +73,21 @@ class OperationsGuideTest extends ServerTest {
 
         Http.Response health = http.get("/api/v1/plugin-deployments/" + deploymentId + "/health", admin);
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().get("overall").asText()).isEqualTo("Unknown");
+        assertThat(health.json().get("deploymentId").asText()).isEqualTo(deploymentId);
 
         // the guide's rollback sends no Content-Type: curl -d defaults to application/x-www-form-urlencoded
         Http.Response rollback = http.post("/api/v1/plugin-deployments/" + deploymentId + "/rollback", admin,
                 "application/x-www-form-urlencoded", "{\"reason\": \"High error rate detected\"}");
         assertThat(rollback.status()).isEqualTo(202);
-        assertThat(rollback.json().get("status").asText()).isEqualTo("RolledBack");
+        assertThat(rollback.json().get("status").asText()).isEqualTo("RollingBack");
 
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/plugin-deployments/" + deploymentId, admin)
+                .json().get("status").asText().equals("RolledBack"));
         awaitProjections();
         deployment = http.get("/api/v1/plugin-deployments/" + deploymentId, admin).json();
-        assertThat(deployment.get("status").asText()).isEqualTo("RolledBack");
         assertThat(deployment.get("rollbackReason").asText()).isEqualTo("High error rate detected");
-        assertThat(deployment.get("history").findValuesAsText("event"))
-                .containsExactly("DeploymentStarted", "DeploymentRollbackStarted", "DeploymentRolledBack");
+        assertThat(deployment.get("history").findValuesAsText("event")).containsExactly("DeploymentStarted",
+                "DeploymentActivated", "DeploymentStageAdvanced", "DeploymentRollbackStarted", "DeploymentRolledBack");
         // the quota goes back to the tenant right after the rollback, through the tenant-quota policy
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 http.get("/api/v1/tenants/tenant-acme-corp", admin).json().at("/usage/cpu").asDouble()).isZero());

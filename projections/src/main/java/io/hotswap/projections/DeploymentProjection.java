@@ -2,7 +2,13 @@ package io.hotswap.projections;
 
 import io.hotswap.api.security.ActorMetaData;
 
+import io.hotswap.api.deployment.DeploymentAborted;
+import io.hotswap.api.deployment.DeploymentActivated;
 import io.hotswap.api.deployment.DeploymentCompleted;
+import io.hotswap.api.deployment.DeploymentFailed;
+import io.hotswap.api.deployment.DeploymentPaused;
+import io.hotswap.api.deployment.DeploymentPromoted;
+import io.hotswap.api.deployment.DeploymentResumed;
 import io.hotswap.api.deployment.DeploymentRollbackStarted;
 import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
@@ -59,10 +65,36 @@ public class DeploymentProjection {
         board.healthRecorded(event.deploymentId(), event.instances(), event.consecutiveFailures(), at);
         String detail = event.healthy() ? "healthy (" + event.instances().size() + " instances)"
                 : "unhealthy, " + event.consecutiveFailures() + " in a row: " + event.instances().stream()
-                .filter(i -> !(i.ready() && i.healthy()))
-                .map(i -> i.instanceId() + " " + (i.detail() == null ? "not healthy" : i.detail()))
+                .filter(i -> i.state().isFailure())
+                .map(i -> i.instanceId() + " " + i.state() + (i.detail() == null ? "" : " (" + i.detail() + ")"))
                 .collect(Collectors.joining("; "));
         board.addHistory(message.getIdentifier(), event.deploymentId(), at, "HealthCheckRecorded", detail, principal);
+    }
+
+    @EventHandler
+    void on(DeploymentActivated event, EventMessage<?> message, @Timestamp Instant at) {
+        board.statusChanged(event.deploymentId(), DeploymentStatus.InProgress, at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentActivated", null, ActorMetaData.SYSTEM);
+    }
+
+    @EventHandler
+    void on(DeploymentPaused event, EventMessage<?> message, @Timestamp Instant at) {
+        board.statusChanged(event.deploymentId(), DeploymentStatus.Paused, at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentPaused", null, event.requestedBy());
+    }
+
+    @EventHandler
+    void on(DeploymentResumed event, EventMessage<?> message, @Timestamp Instant at) {
+        board.statusChanged(event.deploymentId(), DeploymentStatus.InProgress, at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentResumed", null, event.requestedBy());
+    }
+
+    @EventHandler
+    void on(DeploymentPromoted event, EventMessage<?> message, @Timestamp Instant at) {
+        board.stageAdvanced(event.deploymentId(), event.stage() + 1, event.percentage(), event.desiredInstances(), at);
+        board.statusChanged(event.deploymentId(), DeploymentStatus.InProgress, at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentPromoted",
+                "straight to " + event.percentage() + "% (" + event.desiredInstances() + " instances)", event.requestedBy());
     }
 
     @EventHandler
@@ -80,12 +112,26 @@ public class DeploymentProjection {
     }
 
     @EventHandler
+    void on(DeploymentAborted event, EventMessage<?> message, @Timestamp Instant at) {
+        board.rollbackStarted(event.deploymentId(), event.reason(), event.requestedBy(), at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentAborted", event.reason(),
+                event.requestedBy());
+    }
+
+    @EventHandler
     void on(DeploymentRolledBack event, EventMessage<?> message, @Timestamp Instant at,
             @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
-        board.rolledBack(event.deploymentId(), at);
+        board.ended(event.deploymentId(), DeploymentStatus.RolledBack, at);
         board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentRolledBack",
                 event.restoredVersion() == null ? "no previous version: nothing left running"
                         : "restored " + event.restoredVersion(), principal);
+    }
+
+    @EventHandler
+    void on(DeploymentFailed event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.ended(event.deploymentId(), DeploymentStatus.Failed, at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentFailed", event.reason(), principal);
     }
 
     @ResetHandler

@@ -5,6 +5,7 @@ import io.hotswap.api.security.ActorMetaData;
 import io.hotswap.api.tenant.TenantCreated;
 import io.hotswap.api.tenant.TenantQuotaReleased;
 import io.hotswap.api.tenant.TenantQuotaReserved;
+import io.hotswap.api.tenant.TenantQuotaSettled;
 import io.hotswap.api.tenant.TenantStatus;
 import io.hotswap.query.tenant.TenantReadModel;
 import org.axonframework.config.ProcessingGroup;
@@ -32,6 +33,11 @@ public class TenantProjection {
 
     @EventHandler
     void on(TenantQuotaReserved event, @Timestamp Instant at) {
+        tenants.updateUsage(event.tenantId(), event.usage(), at);
+    }
+
+    @EventHandler
+    void on(TenantQuotaSettled event, @Timestamp Instant at) {
         tenants.updateUsage(event.tenantId(), event.usage(), at);
     }
 

@@ -13,20 +13,26 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 @RestController
 @RequestMapping("/api/v1/plugin-deployments")
@@ -36,35 +42,47 @@ public class DeploymentController {
                                   String strategy, Map<String, JsonNode> strategyConfig, Integer totalInstances) {
     }
 
-    record RollbackRequest(String reason) {
-    }
-
     record ValidateDependenciesRequest(String pluginId, String pluginVersion, String tenantId, String environment) {
     }
 
-    /** The answer to a start: where to follow the deployment, and the plan it will run. */
-    record DeploymentStartResponse(String deploymentId, DeploymentStatus status, String tenantId, String pluginId,
-                                   String pluginVersion, String environment, DeploymentStrategy strategy,
-                                   int totalInstances, String previousVersion, DeploymentPlan plan) {
+    /**
+     * The answer to a start: where to follow the deployment, the plan it runs and what it holds of the tenant's
+     * quotas. A dry run answers the same with {@code dryRun: true}, no status, and nothing started.
+     */
+    record DeploymentStartResponse(String deploymentId, DeploymentStatus status, boolean dryRun, String tenantId,
+                                   String pluginId, String pluginVersion, String environment,
+                                   DeploymentStrategy strategy, int totalInstances, String previousVersion,
+                                   DeploymentPlan plan, double reservedCpu, double reservedMemoryGB) {
     }
 
-    record RollbackResponse(String deploymentId, DeploymentStatus status, String reason) {
+    record ReasonRequest(String reason) {
     }
+
+    /** The answer to pause, resume, promote, rollback and abort: the status right after it. */
+    record LifecycleResponse(String deploymentId, DeploymentStatus status, String reason) {
+    }
+
+    /** A stream closes after this long; clients reconnect with Last-Event-ID. */
+    private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final JsonBodies bodies;
     private final TenantGuard guard;
+    private final DeploymentEventStream stream;
 
-    public DeploymentController(CommandGateway commands, QueryGateway queries, JsonBodies bodies, TenantGuard guard) {
+    public DeploymentController(CommandGateway commands, QueryGateway queries, JsonBodies bodies, TenantGuard guard,
+                                DeploymentEventStream stream) {
         this.commands = commands;
         this.queries = queries;
         this.bodies = bodies;
         this.guard = guard;
+        this.stream = stream;
     }
 
     @PostMapping
-    ResponseEntity<DeploymentStartResponse> start(HttpServletRequest request, Authentication authentication) {
+    ResponseEntity<DeploymentStartResponse> start(@RequestParam(defaultValue = "false") boolean dryRun,
+                                                  HttpServletRequest request, Authentication authentication) {
         Caller caller = Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN, Role.TENANT_ADMIN);
         StartDeploymentRequest body = bodies.read(request, StartDeploymentRequest.class);
         Input input = new Input().dnsLabel("pluginId", body.pluginId()).semver("pluginVersion", body.pluginVersion())
@@ -76,11 +94,13 @@ public class DeploymentController {
         String deploymentId = UUID.randomUUID().toString();
         DeploymentAccepted accepted = commands.sendAndWait(new StartDeploymentCommand(deploymentId, body.tenantId(),
                 body.pluginId(), body.pluginVersion(), body.environment(), body.strategy(), config,
-                body.totalInstances()));
-        return ResponseEntity.accepted().location(URI.create("/api/v1/plugin-deployments/" + deploymentId))
-                .body(new DeploymentStartResponse(deploymentId, accepted.status(), body.tenantId(), body.pluginId(),
-                        body.pluginVersion(), body.environment(), accepted.plan().strategy(), body.totalInstances(),
-                        accepted.previousVersion(), accepted.plan()));
+                body.totalInstances(), dryRun));
+        DeploymentStartResponse response = new DeploymentStartResponse(dryRun ? null : deploymentId,
+                accepted.status(), dryRun, body.tenantId(), body.pluginId(), body.pluginVersion(), body.environment(),
+                accepted.plan().strategy(), body.totalInstances(), accepted.previousVersion(), accepted.plan(),
+                accepted.reservedCpu(), accepted.reservedMemoryGB());
+        return dryRun ? ResponseEntity.ok(response)
+                : ResponseEntity.accepted().location(URI.create("/api/v1/plugin-deployments/" + deploymentId)).body(response);
     }
 
     @GetMapping("/{deploymentId}")
@@ -108,16 +128,54 @@ public class DeploymentController {
     }
 
     @PostMapping("/{deploymentId}/rollback")
-    ResponseEntity<RollbackResponse> rollback(@PathVariable String deploymentId, HttpServletRequest request,
-                                              Authentication authentication) {
+    ResponseEntity<LifecycleResponse> rollback(@PathVariable String deploymentId, HttpServletRequest request,
+                                               Authentication authentication) {
+        return lifecycle(deploymentId, authentication, request,
+                (caller, reason) -> new RollbackDeploymentCommand(deploymentId, reason, caller.subject(), false));
+    }
+
+    @PostMapping("/{deploymentId}/abort")
+    ResponseEntity<LifecycleResponse> abort(@PathVariable String deploymentId, HttpServletRequest request,
+                                            Authentication authentication) {
+        return lifecycle(deploymentId, authentication, request,
+                (caller, reason) -> new AbortDeploymentCommand(deploymentId, reason, caller.subject()));
+    }
+
+    @PostMapping("/{deploymentId}/pause")
+    ResponseEntity<LifecycleResponse> pause(@PathVariable String deploymentId, Authentication authentication) {
+        return lifecycle(deploymentId, authentication, null,
+                (caller, reason) -> new PauseDeploymentCommand(deploymentId, caller.subject()));
+    }
+
+    @PostMapping("/{deploymentId}/resume")
+    ResponseEntity<LifecycleResponse> resume(@PathVariable String deploymentId, Authentication authentication) {
+        return lifecycle(deploymentId, authentication, null,
+                (caller, reason) -> new ResumeDeploymentCommand(deploymentId, caller.subject()));
+    }
+
+    @PostMapping("/{deploymentId}/promote")
+    ResponseEntity<LifecycleResponse> promote(@PathVariable String deploymentId, Authentication authentication) {
+        return lifecycle(deploymentId, authentication, null,
+                (caller, reason) -> new PromoteDeploymentCommand(deploymentId, caller.subject()));
+    }
+
+    /**
+     * The shape every lifecycle request shares: a tenant admin of the deployment's tenant, a {@code reason} in the
+     * body when {@code request} is given, one command, and the status it leaves the deployment in.
+     */
+    private ResponseEntity<LifecycleResponse> lifecycle(String deploymentId, Authentication authentication,
+                                                        HttpServletRequest request,
+                                                        BiFunction<Caller, String, Object> command) {
         Caller caller = Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN, Role.TENANT_ADMIN);
-        DeploymentView deployment = find(deploymentId);
-        guard.requireAccess(caller, deployment.tenantId());
-        RollbackRequest body = bodies.read(request, RollbackRequest.class);
-        new Input().text("reason", body.reason(), 1000).check();
-        DeploymentStatus status = commands.sendAndWait(new RollbackDeploymentCommand(deploymentId,
-                body.reason().strip(), caller.subject(), false));
-        return ResponseEntity.accepted().body(new RollbackResponse(deploymentId, status, body.reason().strip()));
+        guard.requireAccess(caller, find(deploymentId).tenantId());
+        String reason = null;
+        if (request != null) {
+            ReasonRequest body = bodies.read(request, ReasonRequest.class);
+            new Input().text("reason", body.reason(), 1000).check();
+            reason = body.reason().strip();
+        }
+        DeploymentStatus status = commands.sendAndWait(command.apply(caller, reason));
+        return ResponseEntity.accepted().body(new LifecycleResponse(deploymentId, status, reason));
     }
 
     @GetMapping("/{deploymentId}/health")
@@ -126,6 +184,44 @@ public class DeploymentController {
         return queries.query(new FindDeploymentHealthQuery(deploymentId),
                         ResponseTypes.optionalInstanceOf(DeploymentHealthView.class)).join()
                 .orElseThrow(() -> new NotFoundException("Deployment", deploymentId));
+    }
+
+    /**
+     * The deployment's progress as server-sent events: every event so far, then each new one as it happens, until
+     * the deployment ends. Reconnecting clients send {@code Last-Event-ID} and get only what they missed.
+     */
+    @GetMapping(path = "/{deploymentId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(@PathVariable String deploymentId,
+                      @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId,
+                      Authentication authentication) {
+        guard.requireAccess(Caller.of(authentication), find(deploymentId).tenantId());
+        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        stream.follow(deploymentId, lastEventId == null ? -1 : lastEventId, new DeploymentEventStream.Listener() {
+            @Override
+            public boolean on(DeploymentEventStream.DeploymentEvent event) {
+                return send(SseEmitter.event().id(Long.toString(event.sequence())).name(event.type()).data(event));
+            }
+
+            @Override
+            public boolean idle() {
+                return send(SseEmitter.event().comment("still following " + deploymentId));
+            }
+
+            @Override
+            public void closed(Throwable failure) {
+                if (failure == null) emitter.complete(); else emitter.completeWithError(failure);
+            }
+
+            private boolean send(SseEmitter.SseEventBuilder event) {
+                try {
+                    emitter.send(event);
+                    return true;
+                } catch (IOException | IllegalStateException gone) {
+                    return false;
+                }
+            }
+        });
+        return emitter;
     }
 
     @PostMapping("/validate-dependencies")

@@ -3,6 +3,7 @@ package io.hotswap.api.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotswap.api.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -38,6 +39,8 @@ public class SecurityRules {
                 .requestCache(cache -> cache.requestCache(new NullRequestCache()))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/health", "/error").permitAll()
+                        // the management port is internal: probes and Prometheus scrape it without a token
+                        .requestMatchers(EndpointRequest.to("health", "prometheus", "info")).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(authentication))

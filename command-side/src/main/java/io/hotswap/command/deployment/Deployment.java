@@ -1,19 +1,31 @@
 package io.hotswap.command.deployment;
 
+import io.hotswap.api.deployment.AbortDeploymentCommand;
+import io.hotswap.api.deployment.ActivateDeploymentCommand;
 import io.hotswap.api.deployment.AdvanceDeploymentStageCommand;
 import io.hotswap.api.deployment.CompleteDeploymentCommand;
 import io.hotswap.api.deployment.ConfirmDeploymentRollbackCommand;
+import io.hotswap.api.deployment.DeploymentAborted;
+import io.hotswap.api.deployment.DeploymentActivated;
 import io.hotswap.api.deployment.DeploymentCompleted;
+import io.hotswap.api.deployment.DeploymentFailed;
+import io.hotswap.api.deployment.DeploymentPaused;
 import io.hotswap.api.deployment.DeploymentPlan;
+import io.hotswap.api.deployment.DeploymentPromoted;
+import io.hotswap.api.deployment.DeploymentResumed;
 import io.hotswap.api.deployment.DeploymentRollbackStarted;
 import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.deployment.DeploymentStarted;
 import io.hotswap.api.deployment.DeploymentStatus;
 import io.hotswap.api.deployment.DeploymentStep;
+import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.api.deployment.HealthCheckRecorded;
-import io.hotswap.api.deployment.InstanceHealth;
+import io.hotswap.api.deployment.InstanceState;
+import io.hotswap.api.deployment.PauseDeploymentCommand;
+import io.hotswap.api.deployment.PromoteDeploymentCommand;
 import io.hotswap.api.deployment.RecordHealthCheckCommand;
+import io.hotswap.api.deployment.ResumeDeploymentCommand;
 import io.hotswap.api.deployment.RollbackDeploymentCommand;
 import io.hotswap.api.error.ConflictException;
 import org.axonframework.commandhandling.CommandHandler;
@@ -23,14 +35,19 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.Map;
 
+import static io.hotswap.api.deployment.DeploymentStatus.Completed;
+import static io.hotswap.api.deployment.DeploymentStatus.InProgress;
+import static io.hotswap.api.deployment.DeploymentStatus.Paused;
+import static io.hotswap.api.deployment.DeploymentStatus.Queued;
+import static io.hotswap.api.deployment.DeploymentStatus.RollingBack;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One rollout of a plugin version to a tenant's environment, and its status machine:
- * InProgress → Completed, or → RollingBack → RolledBack. Created by {@link StartDeploymentHandler}, which
- * reserves the tenant's quota in the same transaction.
+ * Queued → InProgress (⇄ Paused) → Completed, or → RollingBack → RolledBack (Failed when aborted).
+ * Created by {@link StartDeploymentHandler}, which reserves the tenant's quota in the same transaction.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 public class Deployment {
 
     @AggregateIdentifier
@@ -40,10 +57,12 @@ public class Deployment {
     private String pluginVersion;
     private String environment;
     private String previousVersion;
+    private int totalInstances;
     private DeploymentPlan plan;
     private DeploymentStatus status;
     private int stage = -1; // no step executed yet: no instance of the new version was ever started
     private int consecutiveFailures;
+    private String abortReason; // set while an abort is taking the new instances down
 
     protected Deployment() {
         // for Axon
@@ -56,9 +75,15 @@ public class Deployment {
     }
 
     @CommandHandler
+    public void handle(ActivateDeploymentCommand command) {
+        if (status != Queued) return; // activated already, or ended while it waited
+        apply(new DeploymentActivated(deploymentId, tenantId));
+    }
+
+    @CommandHandler
     public void handle(AdvanceDeploymentStageCommand command) {
-        if (command.stage() == stage) return; // a repeated step (a redelivered deadline) changes nothing
-        requireStatus("advance", DeploymentStatus.InProgress);
+        if (command.stage() <= stage) return; // a repeated step (a redelivered deadline) changes nothing
+        requireStatus("advance", InProgress);
         if (command.stage() != stage + 1 || command.stage() >= plan.steps().size()) {
             throw new ConflictException("invalid-stage", "Deployment " + deploymentId + " is at stage " + stage
                     + " of " + plan.steps().size() + " and cannot move to stage " + command.stage());
@@ -69,17 +94,45 @@ public class Deployment {
 
     @CommandHandler
     public void handle(RecordHealthCheckCommand command) {
-        if (!status.isActive()) return; // a late check after the end: nothing to judge any more
+        if (status != InProgress && status != Paused) return; // a late check: nothing to judge any more
         boolean healthy = !command.instances().isEmpty()
-                && command.instances().stream().allMatch(i -> i.ready() && i.healthy());
+                && command.instances().stream().allMatch(i -> i.state() == InstanceState.Healthy);
+        boolean failing = command.instances().stream().anyMatch(i -> i.state().isFailure());
         apply(new HealthCheckRecorded(deploymentId, tenantId, command.instances(), healthy,
-                healthy ? 0 : consecutiveFailures + 1));
+                healthy ? 0 : failing ? consecutiveFailures + 1 : consecutiveFailures));
+    }
+
+    @CommandHandler
+    public DeploymentStatus handle(PauseDeploymentCommand command) {
+        if (status == Paused) return status;
+        requireStatus("pause", InProgress);
+        apply(new DeploymentPaused(deploymentId, tenantId, command.requestedBy()));
+        return status;
+    }
+
+    @CommandHandler
+    public DeploymentStatus handle(ResumeDeploymentCommand command) {
+        if (status == InProgress) return status;
+        requireStatus("resume", Paused);
+        apply(new DeploymentResumed(deploymentId, tenantId, command.requestedBy()));
+        return status;
+    }
+
+    @CommandHandler
+    public DeploymentStatus handle(PromoteDeploymentCommand command) {
+        requireStatus("promote", InProgress, Paused);
+        int last = plan.steps().size() - 1;
+        if (stage == last) return status;
+        DeploymentStep step = plan.steps().get(last);
+        apply(new DeploymentPromoted(deploymentId, tenantId, last, step.percentage(), step.instances(),
+                command.requestedBy()));
+        return status;
     }
 
     @CommandHandler
     public void handle(CompleteDeploymentCommand command) {
-        if (status == DeploymentStatus.Completed) return;
-        requireStatus("complete", DeploymentStatus.InProgress);
+        if (status == Completed) return;
+        requireStatus("complete", InProgress);
         if (stage != plan.steps().size() - 1) {
             throw new ConflictException("invalid-stage", "Deployment " + deploymentId + " is at stage " + stage
                     + " and completes only after its last stage " + (plan.steps().size() - 1));
@@ -87,25 +140,43 @@ public class Deployment {
         apply(new DeploymentCompleted(deploymentId, tenantId, pluginId, pluginVersion, environment));
     }
 
-    /** @return the status the deployment is in afterwards: RolledBack at once when nothing was started yet */
+    /** @return the status afterwards: RolledBack at once when no instance of the new version was ever started */
     @CommandHandler
-    public DeploymentStatus handle(RollbackDeploymentCommand command) {
-        requireStatus("roll back", DeploymentStatus.InProgress, DeploymentStatus.Paused, DeploymentStatus.Queued,
-                DeploymentStatus.Completed);
-        apply(new DeploymentRollbackStarted(deploymentId, tenantId, command.reason(), command.requestedBy(),
-                command.automatic(), previousVersion));
-        if (stage < 0) {
-            // Nothing of the new version was ever started, so there is nothing to take down.
-            apply(new DeploymentRolledBack(deploymentId, tenantId, previousVersion));
-        }
+    public DeploymentStatus handle(RollbackDeploymentCommand command, RollbackGuard guard) {
+        requireStatus("roll back", Queued, InProgress, Paused, Completed);
+        if (status == Completed) guard.check(tenantId, deploymentId);
+        apply(new DeploymentRollbackStarted(deploymentId, tenantId, pluginId, pluginVersion, environment,
+                totalInstances, command.reason(), command.requestedBy(), command.automatic(), previousVersion));
+        if (stage < 0) apply(new DeploymentRolledBack(deploymentId, tenantId, previousVersion));
+        return status;
+    }
+
+    /** @return the status afterwards: Failed at once when no instance of the new version was ever started */
+    @CommandHandler
+    public DeploymentStatus handle(AbortDeploymentCommand command) {
+        requireStatus("abort", Queued, InProgress, Paused);
+        String reason = "aborted by " + command.requestedBy() + ": " + command.reason();
+        apply(new DeploymentAborted(deploymentId, tenantId, reason, command.requestedBy(), previousVersion));
+        if (stage < 0) apply(new DeploymentFailed(deploymentId, tenantId, reason));
         return status;
     }
 
     @CommandHandler
+    public void handle(FailDeploymentCommand command) {
+        if (status.isTerminal()) return;
+        requireStatus("fail", RollingBack);
+        apply(new DeploymentFailed(deploymentId, tenantId, command.reason()));
+    }
+
+    @CommandHandler
     public void handle(ConfirmDeploymentRollbackCommand command) {
-        if (status == DeploymentStatus.RolledBack) return;
-        requireStatus("confirm the rollback of", DeploymentStatus.RollingBack);
-        apply(new DeploymentRolledBack(deploymentId, tenantId, previousVersion));
+        if (status.isTerminal()) return;
+        requireStatus("confirm the rollback of", RollingBack);
+        if (abortReason != null) {
+            apply(new DeploymentFailed(deploymentId, tenantId, abortReason));
+        } else {
+            apply(new DeploymentRolledBack(deploymentId, tenantId, previousVersion));
+        }
     }
 
     private void requireStatus(String action, DeploymentStatus... allowed) {
@@ -124,13 +195,35 @@ public class Deployment {
         pluginVersion = event.pluginVersion();
         environment = event.environment();
         previousVersion = event.previousVersion();
+        totalInstances = event.totalInstances();
         plan = event.plan();
-        status = DeploymentStatus.InProgress;
+        status = Queued;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentActivated event) {
+        status = InProgress;
     }
 
     @EventSourcingHandler
     void on(DeploymentStageAdvanced event) {
         stage = event.stage();
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentPromoted event) {
+        stage = event.stage();
+        status = InProgress;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentPaused event) {
+        status = Paused;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentResumed event) {
+        status = InProgress;
     }
 
     @EventSourcingHandler
@@ -140,16 +233,27 @@ public class Deployment {
 
     @EventSourcingHandler
     void on(DeploymentCompleted event) {
-        status = DeploymentStatus.Completed;
+        status = Completed;
     }
 
     @EventSourcingHandler
     void on(DeploymentRollbackStarted event) {
-        status = DeploymentStatus.RollingBack;
+        status = RollingBack;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentAborted event) {
+        status = RollingBack;
+        abortReason = event.reason();
     }
 
     @EventSourcingHandler
     void on(DeploymentRolledBack event) {
         status = DeploymentStatus.RolledBack;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentFailed event) {
+        status = DeploymentStatus.Failed;
     }
 }

@@ -1,6 +1,7 @@
 package io.hotswap.command.tenant;
 
 import io.hotswap.api.error.ConflictException;
+import io.hotswap.api.plugin.PluginDependency;
 import io.hotswap.api.tenant.CreateTenantCommand;
 import io.hotswap.api.tenant.DeploymentQuotaReservation;
 import io.hotswap.api.tenant.ReleaseDeploymentQuotaCommand;
@@ -18,17 +19,21 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A tenant and its quota accounting. It is the consistency boundary for two rules: reservations never exceed the
- * quotas, and at most one deployment per (plugin, environment) is in flight.
+ * A tenant and its quota accounting. It is the consistency boundary for three rules: reservations never exceed the
+ * quotas, at most one deployment per (plugin, environment) is in flight, and a plugin's dependencies run stable in
+ * its environment before it deploys, and stay until it is gone.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 public class Tenant {
 
     private static final double EPSILON = 1e-9;
@@ -51,6 +56,20 @@ public class Tenant {
 
     @CommandHandler
     public DeploymentQuotaReservation handle(ReserveDeploymentQuotaCommand command) {
+        DeploymentQuotaReservation granted = check(command);
+        apply(new TenantQuotaReserved(tenantId, command.deploymentId(), command.pluginId(), command.pluginVersion(),
+                command.environment(), command.cpu(), command.memoryGB(), command.dependencies(),
+                usageWith(command.pluginId(), command.cpu(), command.memoryGB())));
+        return granted;
+    }
+
+    /**
+     * Answers what {@link #handle(ReserveDeploymentQuotaCommand)} would grant, without granting it.
+     *
+     * @throws ConflictException when the tenant is not active, the slot is busy, a dependency is unmet or a quota
+     *                           would be exceeded
+     */
+    public DeploymentQuotaReservation check(ReserveDeploymentQuotaCommand command) {
         if (status != TenantStatus.Active) {
             throw new ConflictException("tenant-not-active", "Tenant '" + tenantId + "' is " + status
                     + " and takes no deployments");
@@ -64,63 +83,110 @@ public class Tenant {
                     + "' is still active; wait for it to finish or roll it back",
                     Map.of("activeDeploymentId", active));
         }
+        Optional<Reservation> stable = stable(command.pluginId(), command.environment());
+        if (stable.isPresent() && stable.get().pluginVersion().equals(command.pluginVersion())) {
+            throw new ConflictException("version-already-deployed", "Version " + command.pluginVersion() + " of plugin '"
+                    + command.pluginId() + "' already runs in " + command.environment() + " of tenant '" + tenantId
+                    + "' (deployment " + stable.get().deploymentId() + "); there is nothing to deploy",
+                    Map.of("stableDeploymentId", stable.get().deploymentId()));
+        }
+        DependencyRules.Verdict dependencies = DependencyRules.check(command.dependencies(), command.environment(),
+                reservations.values());
+        if (!dependencies.satisfied()) {
+            throw new ConflictException("dependencies-unmet", "Plugin '" + command.pluginId() + "' "
+                    + command.pluginVersion() + " needs dependencies that do not run stable in " + command.environment()
+                    + " of tenant '" + tenantId + "': missing " + dependencies.missing() + ", conflicting "
+                    + dependencies.conflicts(), Map.of("missing", dependencies.missing(), "conflicts", dependencies.conflicts()));
+        }
         TenantUsage after = usageWith(command.pluginId(), command.cpu(), command.memoryGB());
         refuseIfOver("maxPlugins", after.plugins(), quotas.maxPlugins(), "plugins");
         refuseIfOver("maxCpu", after.cpu(), quotas.maxCpu(), "CPU cores");
         refuseIfOver("maxMemoryGB", after.memoryGB(), quotas.maxMemoryGB(), "GB of memory");
-        String previousStable = reservations.values().stream()
-                .filter(r -> r.settled() && r.sameSlot(command.pluginId(), command.environment()))
-                .map(Reservation::pluginVersion).findFirst().orElse(null);
-        apply(new TenantQuotaReserved(tenantId, command.deploymentId(), command.pluginId(), command.pluginVersion(),
-                command.environment(), command.cpu(), command.memoryGB(), after));
-        return new DeploymentQuotaReservation(command.deploymentId(), previousStable);
+        return new DeploymentQuotaReservation(command.deploymentId(), stable.map(Reservation::pluginVersion).orElse(null));
+    }
+
+    /**
+     * A completed deployment may only be rolled back while it is the stable version of its (plugin, environment),
+     * and if no other plugin there depends on it at a version the rollback would not keep running.
+     *
+     * @throws ConflictException when a newer deployment replaced it, or naming the plugins that depend on it
+     */
+    public void checkRollback(String deploymentId) {
+        Reservation leaving = reservations.get(deploymentId);
+        if (leaving == null) {
+            throw new ConflictException("deployment-superseded", "Deployment " + deploymentId + " no longer runs in "
+                    + "tenant '" + tenantId + "': a newer deployment replaced it (or it was rolled back); roll back "
+                    + "the newest one instead");
+        }
+        if (!leaving.settled()) return; // completing just now, not stable yet: nobody can depend on it
+        String restored = leaving.replaces() == null ? null : leaving.replaces().pluginVersion();
+        var dependents = reservations.values().stream()
+                .filter(r -> !r.pluginId().equals(leaving.pluginId()) && r.environment().equalsIgnoreCase(leaving.environment()))
+                .filter(r -> r.dependencies().stream().anyMatch(d -> d.pluginId().equals(leaving.pluginId())
+                        && !DependencyRules.satisfies(restored, d.versionRange())))
+                .map(r -> r.pluginId() + " " + r.pluginVersion()).toList();
+        if (!dependents.isEmpty()) {
+            throw new ConflictException("dependency-in-use", "Rolling back '" + leaving.pluginId() + "' "
+                    + leaving.pluginVersion() + " in " + leaving.environment() + " would leave "
+                    + (restored == null ? "no version" : "version " + restored) + ", which " + dependents
+                    + " cannot run with; roll those back first", Map.of("dependents", dependents));
+        }
     }
 
     @CommandHandler
     public void handle(ReleaseDeploymentQuotaCommand command) {
-        release(command.deploymentId());
+        Reservation held = reservations.get(command.deploymentId());
+        if (held == null) return; // releasing twice is harmless: events may be redelivered
+        Reservation reinstated = held.replaces();
+        TenantUsage after = usage(reservations.values().stream()
+                .filter(r -> !r.deploymentId().equals(held.deploymentId())).toList(), reinstated);
+        apply(new TenantQuotaReleased(tenantId, held.deploymentId(), held.cpu(), held.memoryGB(),
+                reinstated == null ? null : reinstated.deploymentId(), after));
     }
 
     @CommandHandler
     public void handle(SettleDeploymentQuotaCommand command) {
         Reservation settling = reservations.get(command.deploymentId());
         if (settling == null || settling.settled()) return; // already settled, or released: nothing to do
-        reservations.values().stream()
-                .filter(r -> r.settled() && r.sameSlot(settling.pluginId(), settling.environment()))
-                .map(Reservation::deploymentId).toList()
-                .forEach(this::release); // the version it replaced no longer runs
-        apply(new TenantQuotaSettled(tenantId, settling.deploymentId(), settling.pluginId(),
-                settling.pluginVersion(), settling.environment()));
+        Optional<Reservation> replaced = stable(settling.pluginId(), settling.environment());
+        TenantUsage after = usage(reservations.values().stream()
+                .filter(r -> replaced.isEmpty() || !r.deploymentId().equals(replaced.get().deploymentId())).toList(), null);
+        apply(new TenantQuotaSettled(tenantId, settling.deploymentId(), settling.pluginId(), settling.pluginVersion(),
+                settling.environment(), replaced.map(Reservation::deploymentId).orElse(null), after));
     }
 
-    private void release(String deploymentId) {
-        Reservation held = reservations.get(deploymentId);
-        if (held == null) return; // releasing twice is harmless: events may be redelivered
-        TenantUsage without = usageWithout(deploymentId);
-        apply(new TenantQuotaReleased(tenantId, deploymentId, held.cpu(), held.memoryGB(), without));
+    private Optional<Reservation> stable(String pluginId, String environment) {
+        return reservations.values().stream().filter(r -> r.settled() && r.sameSlot(pluginId, environment)).findFirst();
     }
 
-    private void refuseIfOver(String quota, double requested, double limit, String unit) {
-        if (requested > limit + EPSILON) {
-            TenantUsage now = usageWithout(null);
+    private void refuseIfOver(String quota, double required, double limit, String unit) {
+        if (required > limit + EPSILON) {
             throw new ConflictException("quota-exceeded", String.format(
                     "Quota %s of tenant '%s' would be exceeded: this deployment needs %s %s in all, the quota is %s",
-                    quota, tenantId, number(requested), unit, number(limit)),
-                    Map.of("quota", quota, "required", requested, "limit", limit, "usage", now));
+                    quota, tenantId, number(required), unit, number(limit)),
+                    Map.of("quota", quota, "required", required, "limit", limit,
+                            "usage", usage(reservations.values(), null)));
         }
     }
 
     private TenantUsage usageWith(String pluginId, double cpu, double memoryGB) {
-        TenantUsage now = usageWithout(null);
+        TenantUsage now = usage(reservations.values(), null);
         boolean newPlugin = reservations.values().stream().noneMatch(r -> r.pluginId().equals(pluginId));
-        return new TenantUsage(now.plugins() + (newPlugin ? 1 : 0), now.cpu() + cpu, now.memoryGB() + memoryGB);
+        return new TenantUsage(now.plugins() + (newPlugin ? 1 : 0), rounded(now.cpu() + cpu),
+                rounded(now.memoryGB() + memoryGB));
     }
 
-    private TenantUsage usageWithout(String deploymentId) {
-        var kept = reservations.values().stream().filter(r -> !r.deploymentId().equals(deploymentId)).toList();
-        return new TenantUsage((int) kept.stream().map(Reservation::pluginId).distinct().count(),
-                kept.stream().mapToDouble(Reservation::cpu).sum(),
-                kept.stream().mapToDouble(Reservation::memoryGB).sum());
+    private static TenantUsage usage(Collection<Reservation> counted, Reservation extra) {
+        List<Reservation> all = new ArrayList<>(counted);
+        if (extra != null) all.add(extra);
+        return new TenantUsage((int) all.stream().map(Reservation::pluginId).distinct().count(),
+                rounded(all.stream().mapToDouble(Reservation::cpu).sum()),
+                rounded(all.stream().mapToDouble(Reservation::memoryGB).sum()));
+    }
+
+    /** Usage is shown to people: 0.3, not 0.30000000000000004. */
+    private static double rounded(double d) {
+        return Math.round(d * 1000) / 1000.0;
     }
 
     private static String number(double d) {
@@ -137,16 +203,21 @@ public class Tenant {
     @EventSourcingHandler
     void on(TenantQuotaReserved event) {
         reservations.put(event.deploymentId(), new Reservation(event.deploymentId(), event.pluginId(),
-                event.pluginVersion(), event.environment(), event.cpu(), event.memoryGB(), false));
+                event.pluginVersion(), event.environment(), event.cpu(), event.memoryGB(),
+                event.dependencies() == null ? List.<PluginDependency>of() : event.dependencies(), false, null));
     }
 
     @EventSourcingHandler
     void on(TenantQuotaSettled event) {
-        reservations.computeIfPresent(event.deploymentId(), (id, r) -> r.settle());
+        Reservation replaced = event.replacedDeploymentId() == null ? null : reservations.remove(event.replacedDeploymentId());
+        reservations.computeIfPresent(event.deploymentId(), (id, r) -> r.settle(replaced));
     }
 
     @EventSourcingHandler
     void on(TenantQuotaReleased event) {
-        reservations.remove(event.deploymentId());
+        Reservation released = reservations.remove(event.deploymentId());
+        if (released != null && released.replaces() != null) {
+            reservations.put(released.replaces().deploymentId(), released.replaces());
+        }
     }
 }

@@ -6,7 +6,9 @@ import io.hotswap.api.tenant.TenantLimits;
 import io.hotswap.command.deployment.Deployment;
 import io.hotswap.command.deployment.DeploymentDefaults;
 import io.hotswap.command.deployment.DeploymentPlanner;
+import io.hotswap.command.deployment.RollbackGuard;
 import io.hotswap.command.deployment.StartDeploymentHandler;
+import io.hotswap.command.deployment.TenantRollbackGuard;
 import io.hotswap.command.plugin.Plugin;
 import io.hotswap.command.tenant.JdbcTenantDirectory;
 import io.hotswap.command.tenant.Tenant;
@@ -19,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Wires the domain rules to their settings, and the ports to their adapters. */
 @Configuration
@@ -44,7 +47,13 @@ public class DomainConfig {
     @Bean
     StartDeploymentHandler startDeploymentHandler(Repository<Plugin> pluginRepository, Repository<Tenant> tenantRepository,
                                                   Repository<Deployment> deploymentRepository, DeploymentPlanner planner) {
-        return new StartDeploymentHandler(pluginRepository, tenantRepository, deploymentRepository, planner);
+        // the local process runtime runs jar plugins; images need the Kubernetes runtime
+        return new StartDeploymentHandler(pluginRepository, tenantRepository, deploymentRepository, planner, Set.of("jar"));
+    }
+
+    @Bean
+    RollbackGuard rollbackGuard(Repository<Tenant> tenantRepository) {
+        return new TenantRollbackGuard(tenantRepository);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The server's settings, under the keys of the deployment guide ({@code Deployment.DefaultStrategy},
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 @ConfigurationProperties
 public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deployment deployment,
                                 @DefaultValue Tenants tenants, @DefaultValue Storage storage,
-                                @DefaultValue Authentication authentication) {
+                                @DefaultValue Authentication authentication, @DefaultValue Runtime runtime) {
 
     /** Where the embedded default keeps its state: PostgreSQL, binaries, the JWT secret, the admin token. */
     public record Data(@DefaultValue("./data") Path directory, @DefaultValue("54329") int embeddedPostgresPort) {
@@ -38,6 +39,13 @@ public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deploymen
         public long maxBinaryBytes() {
             return maxBinarySizeMB * 1024 * 1024;
         }
+    }
+
+    /**
+     * Where plugin instances run. {@code Local}: OS processes on this machine, started with {@code JavaOptions}.
+     */
+    public record Runtime(@DefaultValue("Local") String provider,
+                          @DefaultValue("-Xmx64m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1") List<String> javaOptions) {
     }
 
     /** An empty {@code JwtSecret} makes the server keep a generated one under the data directory. */

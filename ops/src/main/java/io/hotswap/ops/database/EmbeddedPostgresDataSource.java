@@ -42,6 +42,8 @@ public final class EmbeddedPostgresDataSource extends HikariDataSource {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setPGStartupWait(Duration.ofSeconds(30))
+                // stopped by close(), after everything that uses it; a hook of its own would race the shutdown
+                .setRegisterShutdownHook(false)
                 .start();
         log.info("Embedded PostgreSQL 17 on port {} with data in {}", port, pgData);
         return new EmbeddedPostgresDataSource(postgres);

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /** A real HTTP client for the server under test, speaking as a token holder. */
@@ -24,6 +26,10 @@ public final class Http {
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + new String(bytes, StandardCharsets.UTF_8), e);
             }
+        }
+
+        public String bodyText() {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         public String header(String name) {
@@ -59,6 +65,17 @@ public final class Http {
 
     public Response get(String path, String token) {
         return send(request(path, token).GET());
+    }
+
+    /** Reads a server-sent event stream to its end and returns its lines; {@code lastEventId} may be null. */
+    public List<String> streamLines(String path, String token, String lastEventId, Duration timeout) {
+        HttpRequest.Builder request = request(path, token).header("Accept", "text/event-stream").timeout(timeout).GET();
+        if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body().toList();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("stream failed: " + e, e);
+        }
     }
 
     /** POSTs {@code body} with the given content type; null sends no Content-Type header at all. */

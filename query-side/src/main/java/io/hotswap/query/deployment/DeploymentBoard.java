@@ -10,6 +10,7 @@ import io.hotswap.api.deployment.DeploymentStrategy;
 import io.hotswap.api.deployment.DeploymentView;
 import io.hotswap.api.deployment.InstanceCounts;
 import io.hotswap.api.deployment.InstanceHealth;
+import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.web.PageRequest;
 import io.hotswap.query.JsonColumns;
 import org.springframework.jdbc.core.RowMapper;
@@ -53,7 +54,7 @@ public class DeploymentBoard {
                     strategy_config, plan, status, current_stage, total_stages, current_percentage, total_instances,
                     desired_instances, ready_instances, healthy_instances, previous_version, consecutive_failures,
                     created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, 'InProgress', 0, ?, 0, ?, 0, 0, 0, ?, 0, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, 'Queued', 0, ?, 0, ?, 0, 0, 0, ?, 0, ?, ?)
                 ON CONFLICT (deployment_id) DO NOTHING""")
                 .params(deploymentId, tenantId, pluginId, pluginVersion, environment, plan.strategy().name(),
                         json.write(strategyConfig), json.write(plan), plan.steps().size(), totalInstances,
@@ -67,8 +68,9 @@ public class DeploymentBoard {
     }
 
     public void healthRecorded(String deploymentId, List<InstanceHealth> instances, int consecutiveFailures, Instant at) {
-        int ready = (int) instances.stream().filter(InstanceHealth::ready).count();
-        int healthy = (int) instances.stream().filter(i -> i.ready() && i.healthy()).count();
+        int ready = (int) instances.stream()
+                .filter(i -> i.state() == InstanceState.Healthy || i.state() == InstanceState.Unhealthy).count();
+        int healthy = (int) instances.stream().filter(i -> i.state() == InstanceState.Healthy).count();
         jdbc.sql("""
                 UPDATE deployment_view SET ready_instances = ?, healthy_instances = ?, health = ?::jsonb,
                     consecutive_failures = ?, health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""")
@@ -82,16 +84,18 @@ public class DeploymentBoard {
                 .params(status.name(), Timestamp.from(at), deploymentId).update();
     }
 
+    /** Rolling back, or aborting: the new version's instances are being taken down. */
     public void rollbackStarted(String deploymentId, String reason, String requestedBy, Instant at) {
         jdbc.sql("UPDATE deployment_view SET status = 'RollingBack', rollback_reason = ?, rolled_back_by = ?, updated_at = ? WHERE deployment_id = ?")
                 .params(reason, requestedBy, Timestamp.from(at), deploymentId).update();
     }
 
-    public void rolledBack(String deploymentId, Instant at) {
+    /** Rolled back or failed: none of the new version's instances remain. */
+    public void ended(String deploymentId, DeploymentStatus status, Instant at) {
         jdbc.sql("""
-                UPDATE deployment_view SET status = 'RolledBack', current_percentage = 0, desired_instances = 0,
+                UPDATE deployment_view SET status = ?, current_percentage = 0, desired_instances = 0,
                     ready_instances = 0, healthy_instances = 0, updated_at = ? WHERE deployment_id = ?""")
-                .params(Timestamp.from(at), deploymentId).update();
+                .params(status.name(), Timestamp.from(at), deploymentId).update();
     }
 
     /** Appends to the history; the event id makes a redelivered event a no-op. */

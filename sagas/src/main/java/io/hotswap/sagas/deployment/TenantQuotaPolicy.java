@@ -1,6 +1,7 @@
-package io.hotswap.sagas;
+package io.hotswap.sagas.deployment;
 
 import io.hotswap.api.deployment.DeploymentCompleted;
+import io.hotswap.api.deployment.DeploymentFailed;
 import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.tenant.ReleaseDeploymentQuotaCommand;
 import io.hotswap.api.tenant.SettleDeploymentQuotaCommand;
@@ -11,7 +12,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands a finished deployment's quota back to its tenant: a rolled-back deployment releases its reservation, a
+ * Hands a finished deployment's quota back to its tenant: a rolled-back or failed deployment releases its reservation, a
  * completed one settles it (and so releases the version it replaced). The Tenant treats both as idempotent, so
  * redelivered events do no harm.
  */
@@ -28,6 +29,12 @@ public class TenantQuotaPolicy {
     @EventHandler
     @DisallowReplay
     void on(DeploymentRolledBack event) {
+        commands.sendAndWait(new ReleaseDeploymentQuotaCommand(event.tenantId(), event.deploymentId()));
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(DeploymentFailed event) {
         commands.sendAndWait(new ReleaseDeploymentQuotaCommand(event.tenantId(), event.deploymentId()));
     }
 

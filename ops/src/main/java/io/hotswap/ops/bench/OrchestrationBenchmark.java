@@ -1,0 +1,274 @@
+package io.hotswap.ops.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotswap.ops.HotSwapApplication;
+import io.hotswap.ops.security.TokenIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java [-Dbench.stageWaitSeconds=20] [-Dbench.startSpacingMillis=200] -jar hotswap-plugin-manager.jar bench
+ * [canaries] [rollbacks]}: runs the
+ * embedded default in a fresh
+ * data directory and measures orchestration from the event store's own timestamps:
+ * <ul>
+ *   <li>stage lateness: how long after its wait a stage starts, over {@code canaries} concurrent canary
+ *   deployments of small real plugins (the deadline, the health gate and the command together);</li>
+ *   <li>rollback time: from the health check that crosses the failure threshold to {@code RolledBack}, with 4
+ *   instances;</li>
+ *   <li>the baseline it is judged against: db-scheduler's polling interval plus two commit latencies measured on the
+ *   same PostgreSQL (BENCHMARKS.md, G8).</li>
+ * </ul>
+ */
+public final class OrchestrationBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Long enough for every instance to start before the wait ends, so the deadline is measured, not JVM start-up. */
+    private static final int STAGE_WAIT_SECONDS = Integer.getInteger("bench.stageWaitSeconds", 20);
+    /**
+     * Time between two starts. With 0 every stage of every deployment comes due in the same instant (a burst: 50 JVMs
+     * start at once on the machine); the default spreads them over 10 s, all 50 still running at the same time.
+     */
+    private static final int START_SPACING_MILLIS = Integer.getInteger("bench.startSpacingMillis", 200);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final String token;
+    private final JdbcClient jdbc;
+
+    private OrchestrationBenchmark(ConfigurableApplicationContext server) {
+        this.base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port") + "/api/v1";
+        this.token = server.getBean(TokenIssuer.class).issue("bench", List.of("platform-admin"), null, Duration.ofHours(2));
+        this.jdbc = server.getBean(JdbcClient.class);
+    }
+
+    public static int run(String[] args) throws Exception {
+        int canaries = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int rollbacks = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path data = Files.createTempDirectory("hotswap-bench");
+        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(HotSwapApplication.class).run(
+                "--Data.Directory=" + data, "--Data.EmbeddedPostgresPort=" + (55000 + (int) (ProcessHandle.current().pid() % 1000)),
+                "--server.port=0", "--management.server.port=0",
+                "--Deployment.MaxConcurrentDeployments=" + Math.max(10, canaries + rollbacks),
+                "--logging.level.root=WARN", "--logging.level.io.hotswap=WARN")) {
+            OrchestrationBenchmark bench = new OrchestrationBenchmark(server);
+            double pollingMs = DurationStyle.detectAndParse(
+                    server.getEnvironment().getProperty("db-scheduler.polling-interval", "10s")).toMillis();
+            double commitMs = bench.commitLatencyMillis();
+            System.out.printf("%n| figure | measured | target |%n|---|---|---|%n");
+            System.out.printf("| B: commit latency (mean of 200 single-row commits) | %.2f ms | |%n", commitMs);
+            StageTimings stages = bench.canaries(canaries);
+            List<Double> late = stages.deadlineLateness();
+            List<Double> gated = stages.healthGateDelay();
+            System.out.printf("| stage start after its wait, p50 / p99 / max, %d concurrent canaries started %d ms apart (%d stages healthy before their wait ended) | %.0f / %.0f / %.0f ms | p99 < 250 ms |%n",
+                    canaries, START_SPACING_MILLIS, late.size(), percentile(late, 50), percentile(late, 99), percentile(late, 100));
+            System.out.printf("| G8: stage start lateness p99 / (polling %.0f ms + 2 commits) | %.2f | <= 1 |%n",
+                    pollingMs, percentile(late, 99) / (pollingMs + 2 * commitMs));
+            Timer deadlines = server.getBean(MeterRegistry.class).find("plugin.deployments.deadline.lateness")
+                    .tag("deadline", "stage-wait").timer();
+            double deadlineP99 = deadlines == null ? Double.NaN : Arrays.stream(deadlines.takeSnapshot().percentileValues())
+                    .filter(p -> p.percentile() == 0.99).mapToDouble(p -> p.value(TimeUnit.MILLISECONDS)).findFirst().orElse(Double.NaN);
+            System.out.printf("| stage-wait deadline fired after its due time: p99 / max, %d deadlines | %.0f / %.0f ms | |%n",
+                    deadlines == null ? 0 : deadlines.count(), deadlineP99,
+                    deadlines == null ? Double.NaN : deadlines.max(TimeUnit.MILLISECONDS));
+            System.out.printf("| health-gated stages (healthy only after the wait): count, delay from the healthy check p50 / p99 | %d, %.0f / %.0f ms | |%n",
+                    gated.size(), percentile(gated, 50), percentile(gated, 99));
+            List<Double> rollbackSeconds = bench.rollbacks(rollbacks);
+            System.out.printf("| threshold crossed -> RolledBack, 4 instances, p50 / max of %d | %.2f / %.2f s | < 5 s |%n",
+                    rollbacks, percentile(rollbackSeconds, 50), percentile(rollbackSeconds, 100));
+            return 0;
+        }
+    }
+
+    /** Stage timings of the canary run, split by what held each stage back. */
+    private record StageTimings(List<Double> deadlineLateness, List<Double> healthGateDelay) {
+    }
+
+    /**
+     * Starts {@code count} canaries at once. A stage moves on when its wait is over and a health check found it
+     * healthy, whichever comes last: a stage healthy before its wait ended measures the deadline (how late after the
+     * wait it moved on); one that became healthy only later measures the health gate (how long after that check).
+     */
+    private StageTimings canaries(int count) throws Exception {
+        tenant("bench-canaries", count);
+        register("bench-ok", "1.0.0", SamplePlugins.healthy());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) Thread.sleep(START_SPACING_MILLIS);
+            ids.add(deploy("bench-canaries", "bench-ok", "1.0.0", "Env" + i, 2,
+                    "\"stages\": \"50,100\", \"stageInterval\": \"" + STAGE_WAIT_SECONDS + "\", \"healthCheckInterval\": \"5\""));
+        }
+        awaitAll(ids, "Completed", Duration.ofMinutes(5));
+        StageTimings timings = new StageTimings(new ArrayList<>(), new ArrayList<>());
+        for (String id : ids) {
+            List<Instant> stages = eventTimes(id, "DeploymentStageAdvanced");
+            for (int s = 1; s < stages.size(); s++) {
+                Instant due = stages.get(s - 1).plusSeconds(STAGE_WAIT_SECONDS);
+                Instant healthy = firstHealthyCheckAfter(id, stages.get(s - 1));
+                if (healthy.isBefore(due)) {
+                    timings.deadlineLateness().add((double) Duration.between(due, stages.get(s)).toMillis());
+                } else {
+                    timings.healthGateDelay().add((double) Duration.between(healthy, stages.get(s)).toMillis());
+                }
+            }
+        }
+        for (String id : ids) post("/plugin-deployments/" + id + "/rollback", "{\"reason\": \"benchmark done\"}");
+        awaitAll(ids, "RolledBack", Duration.ofMinutes(2));
+        return timings;
+    }
+
+    private Instant firstHealthyCheckAfter(String deploymentId, Instant after) {
+        return jdbc.sql("""
+                SELECT time_stamp FROM domain_event_entry WHERE aggregate_identifier = ?
+                  AND payload_type LIKE '%HealthCheckRecorded' AND time_stamp > ?
+                  AND (convert_from(payload, 'UTF8')::jsonb ->> 'healthy')::boolean
+                ORDER BY sequence_number LIMIT 1""").params(deploymentId, after.toString())
+                .query(String.class).optional().map(Instant::parse).orElseThrow();
+    }
+
+    /** Deploys a failing plugin to 4 instances, {@code count} times, and returns threshold-to-RolledBack seconds. */
+    private List<Double> rollbacks(int count) throws Exception {
+        tenant("bench-rollbacks", 1);
+        register("bench-bad", "1.0.0", SamplePlugins.failing());
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = deployWhenFree("bench-rollbacks", "bench-bad", "1.0.0", "Production", 4,
+                    "\"stages\": \"100\", \"healthCheckInterval\": \"1\", \"failureThreshold\": \"2\"");
+            awaitAll(List.of(id), "RolledBack", Duration.ofMinutes(1));
+            Instant crossed = jdbc.sql("""
+                    SELECT time_stamp FROM domain_event_entry WHERE aggregate_identifier = ?
+                      AND payload_type LIKE '%HealthCheckRecorded'
+                      AND (convert_from(payload, 'UTF8')::jsonb ->> 'consecutiveFailures')::int >= 2
+                    ORDER BY sequence_number LIMIT 1""").param(id).query(String.class).optional()
+                    .map(Instant::parse).orElseThrow();
+            Instant rolledBack = eventTimes(id, "DeploymentRolledBack").get(0);
+            seconds.add(Duration.between(crossed, rolledBack).toMillis() / 1000.0);
+        }
+        return seconds;
+    }
+
+    private double commitLatencyMillis() {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS bench_commit (id BIGSERIAL PRIMARY KEY, payload BYTEA)").update();
+        long start = System.nanoTime();
+        for (int i = 0; i < 200; i++) jdbc.sql("INSERT INTO bench_commit (payload) VALUES (?)").param(new byte[256]).update();
+        double mean = (System.nanoTime() - start) / 200.0 / 1_000_000;
+        jdbc.sql("DROP TABLE bench_commit").update();
+        return mean;
+    }
+
+    private List<Instant> eventTimes(String deploymentId, String type) {
+        return jdbc.sql("SELECT time_stamp FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE ? ORDER BY sequence_number")
+                .params(deploymentId, "%." + type).query(String.class).list().stream().map(Instant::parse).toList();
+    }
+
+    private void tenant(String tenantId, int plugins) throws Exception {
+        post("/tenants", """
+                {"tenantId": "%s", "name": "Benchmark", "namespace": "%s",
+                 "quotas": {"maxPlugins": 5, "maxCpu": 1000, "maxMemoryGB": 1000}}""".formatted(tenantId, tenantId));
+    }
+
+    private void register(String pluginId, String version, byte[] jar) throws Exception {
+        String boundary = "bench" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : Map.of("pluginId", pluginId, "version", version).entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"binary\"; filename=\"p.jar\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(jar);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        send(HttpRequest.newBuilder(URI.create(base + "/plugins"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        Thread.sleep(500); // the catalogue projection, which the runtime reads
+    }
+
+    private String deploy(String tenantId, String pluginId, String version, String environment, int instances,
+                          String config) throws Exception {
+        return post("/plugin-deployments", """
+                {"pluginId": "%s", "pluginVersion": "%s", "tenantId": "%s", "environment": "%s",
+                 "strategy": "Canary", "strategyConfig": {%s}, "totalInstances": %d}"""
+                .formatted(pluginId, version, tenantId, environment, config, instances)).get("deploymentId").asText();
+    }
+
+    /** The previous deployment's quota goes back to the tenant just after it ends (a policy does it): retry 409. */
+    private String deployWhenFree(String tenantId, String pluginId, String version, String environment, int instances,
+                                  String config) throws Exception {
+        Instant until = Instant.now().plusSeconds(10);
+        while (true) {
+            try {
+                return deploy(tenantId, pluginId, version, environment, instances, config);
+            } catch (IllegalStateException busy) {
+                if (!busy.getMessage().startsWith("409") || Instant.now().isAfter(until)) throw busy;
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void awaitAll(List<String> ids, String status, Duration timeout) throws Exception {
+        Instant until = Instant.now().plus(timeout);
+        List<String> waiting = new ArrayList<>(ids);
+        while (!waiting.isEmpty()) {
+            if (Instant.now().isAfter(until)) throw new IllegalStateException(waiting.size() + " deployments not " + status);
+            Thread.sleep(500);
+            waiting.removeIf(id -> {
+                try {
+                    return get("/plugin-deployments/" + id).path("status").asText().equals(status);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private JsonNode post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static double percentile(List<Double> values, int percentile) {
+        if (values.isEmpty()) return Double.NaN;
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+}

@@ -1,0 +1,106 @@
+package io.hotswap.ops.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hotswap.ops.security.JwtKeys;
+import io.hotswap.ops.security.TokenIssuer;
+import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.TestDatabase;
+import io.hotswap.ops.bench.SamplePlugins;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server killed with SIGKILL in the middle of a canary stage and started again: the deployment carries on from
+ * its persistent deadlines, every stage happens exactly once, the plugin processes the dead server left are taken
+ * over rather than duplicated, and a normal stop leaves none behind.
+ */
+class CrashRecoveryTest {
+
+    @TempDir
+    Path data;
+
+    private Process server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) server.destroyForcibly();
+    }
+
+    @Test
+    void aKilledServerContinuesTheCanaryWhereItStopped() throws Exception {
+        String database = TestDatabase.create();
+        int port = freePort();
+        server = start(database, port);
+        Http http = new Http(port);
+        String token = new TokenIssuer(JwtKeys.resolve(null, data), "plugin-manager", "plugin-api")
+                .issue("admin", List.of("platform-admin"), null, Duration.ofHours(1));
+
+        assertThat(http.postJson("/api/v1/tenants", token, """
+                {"tenantId": "tenant-crash", "name": "Crash", "namespace": "crash",
+                 "quotas": {"maxPlugins": 2, "maxCpu": 4, "maxMemoryGB": 4}}""").status()).isEqualTo(201);
+        assertThat(http.postMultipart("/api/v1/plugins", token, Http.Part.text("pluginId", "survivor"),
+                Http.Part.text("version", "1.0.0"), Http.Part.file("binary", "s.jar", SamplePlugins.healthy())).status())
+                .isEqualTo(201);
+        Http.Response started = http.postJson("/api/v1/plugin-deployments", token, """
+                {"pluginId": "survivor", "pluginVersion": "1.0.0", "tenantId": "tenant-crash", "environment": "Production",
+                 "strategyConfig": {"stages": "25,50,75,100", "stageInterval": "4", "healthCheckInterval": "1"},
+                 "totalInstances": 4}""");
+        assertThat(started.status()).isEqualTo(202);
+        String id = started.json().get("deploymentId").asText();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> http.get("/api/v1/plugin-deployments/" + id, token).json().get("currentStage").asInt() == 2);
+
+        server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+        assertThat(pluginProcesses()).as("plugin processes outlive a killed server").isEqualTo(2);
+
+        server = start(database, port);
+        JsonNode completed = await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
+                () -> http.get("/api/v1/plugin-deployments/" + id, token).json(),
+                deployment -> deployment.get("status").asText().equals("Completed"));
+
+        List<String> stages = completed.get("history").findValues("event").stream()
+                .filter(event -> event.asText().equals("DeploymentStageAdvanced")).map(JsonNode::asText).toList();
+        assertThat(stages).hasSize(4);
+        assertThat(pluginProcesses()).isEqualTo(4);
+
+        server.destroy(); // SIGTERM: a normal stop
+        server.waitFor();
+        await().atMost(Duration.ofSeconds(15)).until(() -> pluginProcesses() == 0);
+    }
+
+    private Process start(String database, int port) throws IOException {
+        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "-Xmx384m",
+                "io.hotswap.ops.HotSwapApplication",
+                "--spring.datasource.url=" + database, "--Data.Directory=" + data, "--server.port=" + port,
+                "--management.server.port=" + freePort())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "crash-recovery-server.log").toFile()))
+                .start();
+        Http http = new Http(port);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.get("/health", null).status() == 200);
+        return process;
+    }
+
+    /** Plugin processes started from this test's data directory, whoever their parent is now. */
+    private long pluginProcesses() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(line -> line.contains(data.resolve("runtime").toString())).orElse(false))
+                .count();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

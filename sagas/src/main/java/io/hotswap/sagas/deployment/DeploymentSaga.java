@@ -1,0 +1,325 @@
+package io.hotswap.sagas.deployment;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.hotswap.api.deployment.AdvanceDeploymentStageCommand;
+import io.hotswap.api.deployment.CompleteDeploymentCommand;
+import io.hotswap.api.deployment.ConfirmDeploymentRollbackCommand;
+import io.hotswap.api.deployment.DeploymentAborted;
+import io.hotswap.api.deployment.DeploymentActivated;
+import io.hotswap.api.deployment.DeploymentCompleted;
+import io.hotswap.api.deployment.DeploymentFailed;
+import io.hotswap.api.deployment.DeploymentPaused;
+import io.hotswap.api.deployment.DeploymentPlan;
+import io.hotswap.api.deployment.DeploymentPromoted;
+import io.hotswap.api.deployment.DeploymentResumed;
+import io.hotswap.api.deployment.DeploymentRollbackStarted;
+import io.hotswap.api.deployment.DeploymentRolledBack;
+import io.hotswap.api.deployment.DeploymentStageAdvanced;
+import io.hotswap.api.deployment.DeploymentStarted;
+import io.hotswap.api.deployment.DeploymentStep;
+import io.hotswap.api.deployment.FailDeploymentCommand;
+import io.hotswap.api.deployment.HealthCheckRecorded;
+import io.hotswap.api.deployment.InstanceHealth;
+import io.hotswap.api.deployment.InstanceState;
+import io.hotswap.api.deployment.RecordHealthCheckCommand;
+import io.hotswap.api.deployment.RollbackDeploymentCommand;
+import io.hotswap.api.error.ConflictException;
+import io.hotswap.api.security.ActorMetaData;
+import io.hotswap.sagas.runtime.DeploymentTarget;
+import io.hotswap.sagas.runtime.PluginRuntime;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one deployment's plan. Each stage: bring the stage's instances of the new version up (and the old version
+ * down by as many, but for BlueGreen), wait until every instance answers healthy and the stage's wait is over, then
+ * move on. Health is checked every {@code healthCheckInterval}; {@code failureThreshold} failed checks in a row, or a
+ * stage not healthy within {@code progressDeadline}, roll the deployment back. A rollback (or abort) takes the new
+ * instances down and restores the previous version, and is confirmed only once the runtime shows exactly that.
+ *
+ * <p>All waiting is on persistent deadlines, so a restarted server carries on where it stopped. Deadlines are never
+ * cancelled (cancelling one that is executing fails in db-scheduler): a stage's deadlines carry the stage number and
+ * do nothing once the deployment has moved on, the health checks stop rescheduling themselves when it leaves, and
+ * whatever is left pending finds no saga once it ended. Payloads are Strings (they are stored Java-serialized, so no
+ * class of ours goes in there) and come first in each deadline handler, where Axon expects the payload. Every runtime call
+ * is idempotent and each health check first reconciles the instance counts, which also repairs what a crash left.
+ */
+@Saga
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class DeploymentSaga {
+
+    static final String ASSOCIATION = "deploymentId";
+    static final String HEALTH_CHECK = "health-check";
+    static final String STAGE_WAIT = "stage-wait";
+    static final String PROGRESS_DEADLINE = "progress-deadline";
+    static final String ROLLBACK_CHECK = "rollback-check";
+    static final Duration ROLLBACK_CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** How long a rollback may take to be confirmed before the deployment is declared Failed. */
+    static final Duration ROLLBACK_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentSaga.class);
+
+    private String deploymentId;
+    private String tenantId;
+    private String pluginId;
+    private String version;
+    private String environment;
+    private String previousVersion;
+    private int totalInstances;
+    private DeploymentPlan plan;
+    private int stage = -1;
+    private boolean paused;
+    private boolean stageHealthy;   // every instance of the current stage answered healthy
+    private boolean stageWaitOver;  // the current stage's wait has passed
+    private boolean leaving;        // rolling back or aborting
+    private String restoreVersion;  // what keeps running once the rollback is done; null for a first install
+    private long leavingSince;      // epoch millis
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentStarted event) {
+        deploymentId = event.deploymentId();
+        tenantId = event.tenantId();
+        pluginId = event.pluginId();
+        version = event.pluginVersion();
+        environment = event.environment();
+        previousVersion = event.previousVersion();
+        totalInstances = event.totalInstances();
+        plan = event.plan();
+    }
+
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentActivated event, CommandGateway commands, DeadlineManager deadlines) {
+        send(commands, new AdvanceDeploymentStageCommand(deploymentId, 0));
+        deadlines.schedule(healthInterval(), HEALTH_CHECK, deploymentId);
+    }
+
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentStageAdvanced event, @Timestamp Instant startedAt, PluginRuntime runtime,
+            DeadlineManager deadlines) {
+        enterStage(event.stage(), startedAt, runtime, deadlines);
+    }
+
+    /** A promote also ends a pause: the deployment is InProgress again. */
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentPromoted event, @Timestamp Instant startedAt, PluginRuntime runtime, DeadlineManager deadlines) {
+        paused = false;
+        enterStage(event.stage(), startedAt, runtime, deadlines);
+    }
+
+    /** The stage's clocks start when the stage did (the event's time), however late this handler runs. */
+    private void enterStage(int newStage, Instant startedAt, PluginRuntime runtime, DeadlineManager deadlines) {
+        stage = newStage;
+        stageHealthy = false;
+        stageWaitOver = false;
+        deadlines.schedule(startedAt.plusSeconds(step().waitSeconds()), STAGE_WAIT, Integer.toString(stage));
+        deadlines.schedule(startedAt.plusSeconds(plan.progressDeadlineSeconds()), PROGRESS_DEADLINE, Integer.toString(stage));
+        reconcile(runtime);
+    }
+
+    @DeadlineHandler(deadlineName = HEALTH_CHECK)
+    void checkHealth(String forDeployment, @Timestamp Instant due, CommandGateway commands, PluginRuntime runtime,
+                     DeadlineManager deadlines, MeterRegistry metrics) {
+        recordLateness(metrics, HEALTH_CHECK, due);
+        if (leaving) return; // the chain of checks ends here
+        if (stage >= 0) {
+            reconcile(runtime);
+            send(commands, new RecordHealthCheckCommand(deploymentId, runtime.check(target(), version)));
+        }
+        deadlines.schedule(healthInterval(), HEALTH_CHECK, deploymentId);
+    }
+
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(HealthCheckRecorded event, CommandGateway commands) {
+        if (leaving) return;
+        if (event.consecutiveFailures() >= plan.failureThreshold()) {
+            rollBack(commands, "stage " + (stage + 1) + " failed " + event.consecutiveFailures()
+                    + " health checks in a row: " + describe(event.instances()));
+            return;
+        }
+        // the latest check decides: a stage that turned unhealthy again does not move on; becoming healthy may
+        boolean wasHealthy = stageHealthy;
+        stageHealthy = event.healthy() && event.instances().size() >= step().instances();
+        if (stageHealthy && !wasHealthy) advanceIfDue(commands);
+    }
+
+    @DeadlineHandler(deadlineName = STAGE_WAIT)
+    void stageWaitOver(String forStage, @Timestamp Instant due, CommandGateway commands, MeterRegistry metrics) {
+        recordLateness(metrics, STAGE_WAIT, due);
+        if (Integer.parseInt(forStage) != stage) return; // a promote moved on before this stage's wait was over
+        stageWaitOver = true;
+        advanceIfDue(commands);
+    }
+
+    @DeadlineHandler(deadlineName = PROGRESS_DEADLINE)
+    void progressDeadlinePassed(String forStage, CommandGateway commands, PluginRuntime runtime) {
+        // a paused stage is held on purpose; resuming gives it a new deadline
+        if (Integer.parseInt(forStage) != stage || stageHealthy || leaving || paused) return;
+        List<InstanceHealth> notHealthy = runtime.check(target(), version).stream()
+                .filter(i -> i.state() != InstanceState.Healthy).toList();
+        rollBack(commands, "stage " + (stage + 1) + " was not healthy within " + plan.progressDeadlineSeconds()
+                + " s: " + (notHealthy.isEmpty() ? "too few instances running" : describe(notHealthy)));
+    }
+
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentPaused event) {
+        paused = true;
+    }
+
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentResumed event, CommandGateway commands, DeadlineManager deadlines) {
+        paused = false;
+        if (!stageHealthy) {
+            deadlines.schedule(Duration.ofSeconds(plan.progressDeadlineSeconds()), PROGRESS_DEADLINE, Integer.toString(stage));
+        }
+        advanceIfDue(commands);
+    }
+
+    /** Also starts a saga: a completed deployment's saga has ended when it is rolled back. */
+    @StartSaga(forceNew = false)
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentRollbackStarted event, PluginRuntime runtime, DeadlineManager deadlines,
+            CommandGateway commands) {
+        deploymentId = event.deploymentId();
+        tenantId = event.tenantId();
+        pluginId = event.pluginId();
+        version = event.pluginVersion();
+        environment = event.environment();
+        totalInstances = event.totalInstances();
+        leave(event.targetVersion(), runtime, deadlines, commands);
+    }
+
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentAborted event, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+        leave(event.targetVersion(), runtime, deadlines, commands);
+    }
+
+    private void leave(String restore, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+        leaving = true;
+        restoreVersion = restore;
+        leavingSince = System.currentTimeMillis();
+        confirmOrRetry(runtime, deadlines, commands);
+    }
+
+    @DeadlineHandler(deadlineName = ROLLBACK_CHECK)
+    void checkRollback(String forDeployment, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+        confirmOrRetry(runtime, deadlines, commands);
+    }
+
+    /** Takes the new version down and the restored one up, then confirms once the runtime shows exactly that. */
+    private void confirmOrRetry(PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+        runtime.scale(target(), version, 0);
+        if (restoreVersion != null) runtime.scale(target(), restoreVersion, totalInstances);
+        var running = runtime.running(target());
+        boolean done = running.getOrDefault(version, 0) == 0
+                && (restoreVersion == null || running.getOrDefault(restoreVersion, 0) >= totalInstances);
+        if (done) {
+            send(commands, new ConfirmDeploymentRollbackCommand(deploymentId));
+        } else if (System.currentTimeMillis() - leavingSince > ROLLBACK_TIMEOUT.toMillis()) {
+            send(commands, new FailDeploymentCommand(deploymentId, "the runtime did not confirm the rollback within "
+                    + ROLLBACK_TIMEOUT.toMinutes() + " minutes; running now: " + running));
+        } else {
+            deadlines.schedule(ROLLBACK_CHECK_INTERVAL, ROLLBACK_CHECK, deploymentId);
+        }
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentCompleted event, PluginRuntime runtime) {
+        runtime.scale(target(), version, totalInstances);
+        if (previousVersion != null && !previousVersion.equals(version)) runtime.scale(target(), previousVersion, 0);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentRolledBack event) {
+        // the deadlines still pending find no saga when they fire, and do nothing
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentFailed event) {
+        // as for DeploymentRolledBack
+    }
+
+    private void advanceIfDue(CommandGateway commands) {
+        if (!stageHealthy || !stageWaitOver || paused || leaving) return;
+        if (stage < plan.steps().size() - 1) {
+            send(commands, new AdvanceDeploymentStageCommand(deploymentId, stage + 1));
+        } else {
+            send(commands, new CompleteDeploymentCommand(deploymentId));
+        }
+    }
+
+    private void rollBack(CommandGateway commands, String reason) {
+        send(commands, new RollbackDeploymentCommand(deploymentId, reason, ActorMetaData.SYSTEM, true));
+    }
+
+    /** Brings both versions to this stage's counts. */
+    private void reconcile(PluginRuntime runtime) {
+        runtime.scale(target(), version, step().instances());
+        if (previousVersion != null && !previousVersion.equals(version)) {
+            int previousInstances = switch (plan.strategy()) {
+                case BlueGreen -> totalInstances; // the old set serves until the switch at completion
+                case Direct -> 0;
+                default -> Math.max(0, totalInstances - step().instances());
+            };
+            runtime.scale(target(), previousVersion, previousInstances);
+        }
+    }
+
+    /**
+     * Sends a command and waits for it. A conflict means the deployment moved on meanwhile (a manual rollback
+     * overtook a stage, say): that decision stands, and this one is dropped.
+     */
+    private void send(CommandGateway commands, Object command) {
+        try {
+            commands.sendAndWait(command);
+        } catch (ConflictException e) {
+            log.info("Deployment {}: {} not applied: {}", deploymentId, command.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    /** How late a deadline fired: {@code plugin_deployments_deadline_lateness_seconds{deadline}}. */
+    private static void recordLateness(MeterRegistry metrics, String deadline, Instant due) {
+        Timer.builder("plugin.deployments.deadline.lateness").tag("deadline", deadline)
+                .publishPercentiles(0.5, 0.99).register(metrics)
+                .record(Duration.between(due, GenericEventMessage.clock.instant()).abs());
+    }
+
+    private DeploymentStep step() {
+        return plan.steps().get(Math.max(stage, 0));
+    }
+
+    private Duration healthInterval() {
+        return Duration.ofSeconds(plan.healthCheckIntervalSeconds());
+    }
+
+    private DeploymentTarget target() {
+        return new DeploymentTarget(tenantId, pluginId, environment);
+    }
+
+    private static String describe(List<InstanceHealth> instances) {
+        return instances.stream().filter(i -> i.state() != InstanceState.Healthy)
+                .map(i -> i.instanceId() + " (" + i.version() + ") " + i.state()
+                        + (i.detail() == null ? "" : ": " + i.detail()))
+                .collect(Collectors.joining("; "));
+    }
+}
