@@ -8,13 +8,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.test.context.TestPropertySource;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What careless or hostile clients send. Each case must get its status, a problem+json body naming the problem
@@ -39,15 +37,7 @@ class BadInputTest extends ServerTest {
         if (deploymentId != null) return;
         createTenant("tenant-valid", "valid");
         registerPlugin("valid-plugin", "1.0.0", "valid".getBytes(), "{}");
-        // a deployment that holds still at its first stage: no health checks or deadlines while the cases run
-        Http.Response started = http.postJson("/api/v1/plugin-deployments", admin, """
-                {"pluginId": "valid-plugin", "pluginVersion": "1.0.0", "tenantId": "tenant-valid",
-                 "environment": "Production", "totalInstances": 2, "strategyConfig": {"stages": "50,100",
-                 "stageInterval": "86400", "healthCheckInterval": "86400", "progressDeadline": "86400"}}""");
-        deploymentId = started.json().get("deploymentId").asText();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
-                http.get("/api/v1/plugin-deployments/" + deploymentId, admin).json().get("currentStage").asInt() == 1);
-        awaitProjections();
+        deploymentId = startDeployment("tenant-valid", "valid-plugin", "1.0.0", "Production");
     }
 
     static Stream<Case> cases() {

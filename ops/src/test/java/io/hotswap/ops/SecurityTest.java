@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -29,6 +30,8 @@ class SecurityTest extends ServerTest {
 
     @Autowired
     private SecretKey jwtKey;
+    @LocalManagementPort
+    private int managementPort;
 
     @BeforeEach
     void twoTenants() {
@@ -37,7 +40,6 @@ class SecurityTest extends ServerTest {
         createTenant("tenant-other", "other-ns");
         registerPlugin("guarded-plugin", "1.0.0", "guarded".getBytes(), "{}");
         deploymentOfAcme = startDeployment("tenant-acme", "guarded-plugin", "1.0.0", "Production");
-        awaitProjections();
     }
 
     @Test
@@ -72,6 +74,14 @@ class SecurityTest extends ServerTest {
     @Test
     void refusesGarbageInsteadOfAToken() {
         assertUnauthorized(http.get("/api/v1/tenants/tenant-acme", "not-a-jwt"));
+    }
+
+    @Test
+    void leavesProbesOpenOnTheManagementPortAndTheRestClosed() {
+        Http management = new Http(managementPort);
+        assertThat(management.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(management.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+        assertThat(management.get("/actuator/metrics", null).status()).isEqualTo(401);
     }
 
     @Test

@@ -109,12 +109,21 @@ public abstract class ServerTest {
                 Http.Part.file("metadata", "plugin-metadata.json", metadataJson.getBytes()));
     }
 
+    /**
+     * Starts a canary that holds still in its first stage (no health checks or deadlines for a day), and waits until
+     * it got there, so no event of its own lands while a test counts events.
+     */
     protected String startDeployment(String tenantId, String pluginId, String version, String environment) {
         Http.Response response = http.postJson("/api/v1/plugin-deployments", admin, """
                 {"pluginId": "%s", "pluginVersion": "%s", "tenantId": "%s", "environment": "%s",
-                 "strategy": "Canary", "strategyConfig": {"stages": "10,30,50,100", "stageInterval": "300"},
-                 "totalInstances": 4}""".formatted(pluginId, version, tenantId, environment));
+                 "strategy": "Canary", "strategyConfig": {"stages": "10,30,50,100", "stageInterval": "86400",
+                 "healthCheckInterval": "86400", "progressDeadline": "86400"}, "totalInstances": 4}"""
+                .formatted(pluginId, version, tenantId, environment));
         if (response.status() != 202) throw new AssertionError("deployment not started: " + response);
-        return response.json().get("deploymentId").asText();
+        String deploymentId = response.json().get("deploymentId").asText();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> http.get(
+                "/api/v1/plugin-deployments/" + deploymentId, admin).json().get("currentStage").asInt() == 1);
+        awaitProjections();
+        return deploymentId;
     }
 }
