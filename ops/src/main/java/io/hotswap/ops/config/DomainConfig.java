@@ -14,12 +14,20 @@ import io.hotswap.command.tenant.JdbcTenantDirectory;
 import io.hotswap.command.tenant.Tenant;
 import io.hotswap.command.tenant.TenantDirectory;
 import io.hotswap.ops.storage.LocalBinaryStore;
+import io.hotswap.ops.storage.S3BinaryStore;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -64,11 +72,22 @@ public class DomainConfig {
     @Bean
     BinaryStore binaryStore(HotSwapProperties properties) throws IOException {
         HotSwapProperties.Storage storage = properties.storage();
-        if (!storage.provider().equalsIgnoreCase("Local")) {
-            throw new IllegalStateException("Storage.Provider '" + storage.provider() + "' is not available in this "
-                    + "build; use Local");
+        if (storage.isLocal()) {
+            Path root = storage.localPath() != null ? storage.localPath() : properties.data().directory().resolve("binaries");
+            return new LocalBinaryStore(root);
         }
-        Path root = storage.localPath() != null ? storage.localPath() : properties.data().directory().resolve("binaries");
-        return new LocalBinaryStore(root);
+        if (storage.endpoint() == null || storage.endpoint().isBlank()) {
+            throw new IllegalStateException("Storage.Provider " + storage.provider() + " needs Storage.Endpoint (STORAGE_ENDPOINT)");
+        }
+        S3Client s3 = S3Client.builder()
+                .endpointOverride(URI.create(storage.endpoint()))
+                .region(Region.of(storage.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
+                .forcePathStyle(true) // MinIO and S3-compatible stores address buckets by path
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+        return new S3BinaryStore(s3, storage.bucketName());
     }
 }

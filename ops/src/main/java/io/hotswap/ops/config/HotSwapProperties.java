@@ -32,9 +32,19 @@ public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deploymen
     public record Tenants(@DefaultValue("1000") int maxTenants, @DefaultValue("50") int maxPluginsPerTenant) {
     }
 
-    /** {@code Provider} is {@code Local} (files under {@code LocalPath}) for now. */
-    public record Storage(@DefaultValue("Local") String provider, @DefaultValue("plugins") String bucketName,
+    /**
+     * Where binaries live. {@code Provider}: {@code Local} (files under {@code LocalPath}), or {@code MinIO} / {@code S3}
+     * at {@code Endpoint}; left empty it is {@code MinIO} when an endpoint is set and {@code Local} otherwise.
+     */
+    public record Storage(String provider, String endpoint, String accessKey, String secretKey,
+                          @DefaultValue("plugins") String bucketName, @DefaultValue("us-east-1") String region,
                           Path localPath, @DefaultValue("512") long maxBinarySizeMB) {
+
+        public boolean isLocal() {
+            String chosen = provider == null || provider.isBlank()
+                    ? (endpoint == null || endpoint.isBlank() ? "Local" : "MinIO") : provider;
+            return chosen.equalsIgnoreCase("Local");
+        }
 
         public long maxBinaryBytes() {
             return maxBinarySizeMB * 1024 * 1024;

@@ -57,8 +57,9 @@ class CrashRecoveryTest {
                  "totalInstances": 4}""");
         assertThat(started.status()).isEqualTo(202);
         String id = started.json().get("deploymentId").asText();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> http.get("/api/v1/plugin-deployments/" + id, token).json().get("currentStage").asInt() == 2);
+        // in the second stage, with its two instances started
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> pluginProcesses() == 2
+                && http.get("/api/v1/plugin-deployments/" + id, token).json().get("currentStage").asInt() == 2);
 
         server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
         assertThat(pluginProcesses()).as("plugin processes outlive a killed server").isEqualTo(2);
