@@ -62,7 +62,7 @@ class RestartTest {
     private ConfigurableApplicationContext start(String database) {
         return new SpringApplicationBuilder(HotSwapApplication.class).run(
                 "--spring.datasource.url=" + database, "--Data.Directory=" + data, "--server.port=0",
-                "--management.server.port=0");
+                "--RateLimiting.DefaultRequestsPerMinute=1000000", "--management.server.port=0");
     }
 
     private static Http http(ConfigurableApplicationContext context) {

@@ -13,6 +13,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 
@@ -27,7 +28,7 @@ import java.io.IOException;
 public class SecurityRules {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ObjectMapper mapper) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ObjectMapper mapper, RateLimiter rateLimiter) throws Exception {
         JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
         roles.setAuthoritiesClaimName("roles");
         roles.setAuthorityPrefix("ROLE_");
@@ -50,6 +51,7 @@ public class SecurityRules {
                         .accessDeniedHandler((request, response, e) -> write(mapper, response,
                                 ProblemResponses.problem(403, "forbidden", "Your token does not allow this"), false)))
                 .exceptionHandling(Customizer.withDefaults())
+                .addFilterAfter(new RateLimitFilter(rateLimiter, mapper), BearerTokenAuthenticationFilter.class)
                 .build();
     }
 

@@ -15,7 +15,17 @@ import java.util.List;
 @ConfigurationProperties
 public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deployment deployment,
                                 @DefaultValue Tenants tenants, @DefaultValue Storage storage,
-                                @DefaultValue Authentication authentication, @DefaultValue Runtime runtime) {
+                                @DefaultValue Authentication authentication, @DefaultValue Runtime runtime,
+                                @DefaultValue RateLimiting rateLimiting, @DefaultValue ConnectionStrings connectionStrings) {
+
+    /** {@code Redis}: the guide's {@code REDIS_CONNECTION_STRING}; empty runs without Redis. */
+    public record ConnectionStrings(String redis) {
+    }
+
+    /** Requests per principal and minute; 429 with Retry-After beyond. */
+    public record RateLimiting(@DefaultValue("true") boolean enabled,
+                               @DefaultValue("100") long defaultRequestsPerMinute) {
+    }
 
     /** Where the embedded default keeps its state: PostgreSQL, binaries, the JWT secret, the admin token. */
     public record Data(@DefaultValue("./data") Path directory, @DefaultValue("54329") int embeddedPostgresPort) {

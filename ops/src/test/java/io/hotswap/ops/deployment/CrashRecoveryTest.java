@@ -84,7 +84,7 @@ class CrashRecoveryTest {
                 "-cp", System.getProperty("java.class.path"), "-Xmx384m",
                 "io.hotswap.ops.HotSwapApplication",
                 "--spring.datasource.url=" + database, "--Data.Directory=" + data, "--server.port=" + port,
-                "--management.server.port=" + freePort())
+                "--RateLimiting.DefaultRequestsPerMinute=1000000", "--management.server.port=" + freePort())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "crash-recovery-server.log").toFile()))
                 .start();
         Http http = new Http(port);

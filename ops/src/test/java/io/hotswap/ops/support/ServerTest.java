@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * directory. Subclasses talk to it over real HTTP with real tokens.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "Telemetry.Prometheus.Port=0"})
+        properties = {"management.server.port=0", "Telemetry.Prometheus.Port=0",
+                "RateLimiting.DefaultRequestsPerMinute=1000000"})
 public abstract class ServerTest {
 
     private static final Path DATA;

@@ -1,0 +1,53 @@
+package io.hotswap.ops.ratelimit;
+
+import io.hotswap.api.security.RateLimiter;
+import io.hotswap.ops.config.HotSwapProperties;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/**
+ * Redis when {@code REDIS_CONNECTION_STRING} is set (every node shares the limit), otherwise counts in this JVM.
+ * {@code RateLimiting.Enabled=false} lets everything through.
+ */
+@Configuration
+public class RateLimitConfig {
+
+    static final String REDIS_CONFIGURED = "!'${ConnectionStrings.Redis:}'.isBlank()";
+
+    @Bean(destroyMethod = "shutdown")
+    @ConditionalOnExpression(REDIS_CONFIGURED)
+    RedissonClient redisson(HotSwapProperties properties) {
+        return Redisson.create(RedisConnectionStrings.parse(properties.connectionStrings().redis()));
+    }
+
+    @Bean
+    @ConditionalOnExpression(REDIS_CONFIGURED)
+    HealthIndicator redisHealthIndicator(RedissonClient redis) {
+        return () -> {
+            try {
+                redis.getBucket("hotswap:health").isExists();
+                return Health.up().build();
+            } catch (RuntimeException e) {
+                return Health.down(e).build();
+            }
+        };
+    }
+
+    @Bean
+    RateLimiter rateLimiter(HotSwapProperties properties, ObjectProvider<RedissonClient> redis) {
+        HotSwapProperties.RateLimiting limits = properties.rateLimiting();
+        if (!limits.enabled()) return principal -> new RateLimiter.Decision(true, Long.MAX_VALUE, 0);
+        RedissonClient shared = redis.getIfAvailable();
+        FixedWindowRateLimiter.Counter counter = shared != null ? new RedisCounter(shared)
+                : new InProcessCounter(Clock.systemUTC());
+        return new FixedWindowRateLimiter(counter, limits.defaultRequestsPerMinute(), Clock.systemUTC());
+    }
+}

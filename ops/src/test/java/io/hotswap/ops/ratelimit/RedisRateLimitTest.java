@@ -1,0 +1,69 @@
+package io.hotswap.ops.ratelimit;
+
+import io.hotswap.ops.HotSwapApplication;
+import io.hotswap.ops.security.TokenIssuer;
+import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two server instances sharing PostgreSQL and the machine's real Redis ({@code HOTSWAP_TEST_REDIS}, default
+ * {@code 127.0.0.1:6379} in the guide's form) share one limit: the 101st request in a minute is refused by either.
+ */
+class RedisRateLimitTest {
+
+    private static final String REDIS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
+
+    /** As JWT_SECRET in production: every instance checks tokens with the same key. */
+    private static final String SHARED_JWT_SECRET = "a-secret-the-two-instances-share-" + UUID.randomUUID();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void theHundredAndFirstRequestInAMinuteGets429AcrossBothInstances() {
+        String database = TestDatabase.create();
+        try (ConfigurableApplicationContext first = start(database, data.resolve("a"));
+             ConfigurableApplicationContext second = start(database, data.resolve("b"))) {
+            assertThat(second.getEnvironment().getProperty("ConnectionStrings.Redis")).isEqualTo(REDIS);
+            Http a = http(first);
+            Http b = http(second);
+            String token = first.getBean(TokenIssuer.class).issue("shared-" + UUID.randomUUID(),
+                    List.of("plugin-publisher"), null, Duration.ofMinutes(5));
+            MinuteWindow.awaitRoomInTheCurrentMinute();
+
+            for (int i = 0; i < 100; i++) {
+                Http instance = i % 2 == 0 ? a : b;
+                assertThat(instance.get("/api/v1/plugins", token).status()).as("request %d", i + 1).isEqualTo(200);
+            }
+
+            Http.Response onA = a.get("/api/v1/plugins", token);
+            Http.Response onB = b.get("/api/v1/plugins", token);
+            assertThat(onA.status()).isEqualTo(429);
+            assertThat(onB.status()).isEqualTo(429);
+            assertThat(onB.header("Retry-After")).isNotBlank();
+            assertThat(http(first).get("/health", null).json().at("/components/redis/status").asText())
+                    .isEqualTo("UP");
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String database, Path dataDirectory) {
+        return new SpringApplicationBuilder(HotSwapApplication.class).run("--spring.datasource.url=" + database,
+                "--Data.Directory=" + dataDirectory, "--server.port=0", "--management.server.port=0",
+                "--ConnectionStrings.Redis=" + REDIS, "--Authentication.JwtSecret=" + SHARED_JWT_SECRET);
+    }
+
+    private static Http http(ConfigurableApplicationContext context) {
+        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+}
