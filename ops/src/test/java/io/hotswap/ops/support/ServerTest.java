@@ -1,6 +1,7 @@
 package io.hotswap.ops.support;
 
 import io.hotswap.ops.security.TokenIssuer;
+import io.hotswap.projections.stream.EventStreamPublisher;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "Telemetry.Prometheus.Port=0",
-                "RateLimiting.DefaultRequestsPerMinute=1000000"})
+                "RateLimiting.DefaultRequestsPerMinute=1000000", "Database.PoolSize=8"})
 public abstract class ServerTest {
 
     private static final Path DATA;
@@ -86,10 +87,14 @@ public abstract class ServerTest {
         }
     }
 
-    /** Waits until every event processor has handled every stored event (projections run asynchronously). */
+    /**
+     * Waits until every event processor has handled every stored event (projections run asynchronously); all but the
+     * Kafka publisher, which waits for its broker.
+     */
     protected void awaitProjections() {
         long head = jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
         await().atMost(Duration.ofSeconds(15)).until(() -> processing.eventProcessors().values().stream()
+                .filter(processor -> !processor.getName().equals(EventStreamPublisher.PROCESSING_GROUP))
                 .map(StreamingEventProcessor.class::cast)
                 .allMatch(processor -> !processor.processingStatus().isEmpty() && processor.processingStatus().values()
                         .stream().allMatch(segment -> segment.getCurrentPosition().orElse(-1) >= head)));
