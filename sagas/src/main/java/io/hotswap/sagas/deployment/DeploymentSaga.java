@@ -91,6 +91,7 @@ public class DeploymentSaga {
     private boolean leaving;        // rolling back or aborting
     private String restoreVersion;  // what keeps running once the rollback is done; null for a first install
     private long leavingSince;      // epoch millis
+    private long healthCheckRound;  // the one pending health check carries this number; any other is a stray
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -108,7 +109,7 @@ public class DeploymentSaga {
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(DeploymentActivated event, CommandGateway commands, DeadlineManager deadlines) {
         send(commands, new AdvanceDeploymentStageCommand(deploymentId, 0));
-        deadlines.schedule(healthInterval(), HEALTH_CHECK, deploymentId);
+        scheduleHealthCheck(deadlines);
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -135,15 +136,21 @@ public class DeploymentSaga {
     }
 
     @DeadlineHandler(deadlineName = HEALTH_CHECK)
-    void checkHealth(String forDeployment, @Timestamp Instant due, CommandGateway commands, PluginRuntime runtime,
+    void checkHealth(String round, @Timestamp Instant due, CommandGateway commands, PluginRuntime runtime,
                      DeadlineManager deadlines, MeterRegistry metrics) {
         recordLateness(metrics, HEALTH_CHECK, due);
-        if (leaving) return; // the chain of checks ends here
+        // a check that ran twice (its server died before db-scheduler recorded it) must not start a second chain
+        if (leaving || Long.parseLong(round) != healthCheckRound) return;
         if (stage >= 0) {
             reconcile(runtime);
             send(commands, new RecordHealthCheckCommand(deploymentId, runtime.check(target(), version)));
         }
-        deadlines.schedule(healthInterval(), HEALTH_CHECK, deploymentId);
+        scheduleHealthCheck(deadlines);
+    }
+
+    private void scheduleHealthCheck(DeadlineManager deadlines) {
+        healthCheckRound++;
+        deadlines.schedule(healthInterval(), HEALTH_CHECK, Long.toString(healthCheckRound));
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
