@@ -3,9 +3,10 @@ package io.hotswap.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Component;
 
 /** Reads and writes the JSONB columns of the read models. */
-@org.springframework.stereotype.Component
+@Component
 public final class JsonColumns {
 
     private final ObjectMapper mapper;
