@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Hands a finished deployment's quota back to its tenant: a rolled-back or failed deployment releases its reservation, a
- * completed one settles it (and so releases the version it replaced). The Tenant treats both as idempotent, so
- * redelivered events do no harm.
+ * completed one settles it (and so releases the version it replaced). It runs subscribed, in the transaction of the
+ * command that ended the deployment (see application.yml), so the tenant never lags behind the deployment. The
+ * Tenant treats both as idempotent.
  */
 @Component
 @ProcessingGroup("tenant-quota-policy")
