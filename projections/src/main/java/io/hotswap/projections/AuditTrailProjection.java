@@ -2,7 +2,6 @@ package io.hotswap.projections;
 
 import io.hotswap.api.security.ActorMetaData;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotswap.api.audit.AuditEntry;
@@ -32,15 +31,14 @@ public class AuditTrailProjection {
     }
 
     @EventHandler
-    void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException {
+    void on(Object payload, EventMessage<?> event, TrackingToken token) {
         JsonNode json = mapper.valueToTree(payload);
         String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
         trail.record(new AuditEntry(token.position().orElse(-1), event.getIdentifier(),
                         payload.getClass().getSimpleName(), aggregateId, text(json.get("tenantId")),
                         (String) event.getMetaData().get(ActorMetaData.PRINCIPAL),
                         (String) event.getMetaData().get(ActorMetaData.CORRELATION_ID),
-                        event.getTimestamp(), null),
-                mapper.writeValueAsString(json));
+                        event.getTimestamp(), json));
     }
 
     private static String text(JsonNode node) {

@@ -1,7 +1,5 @@
 package io.hotswap.projections;
 
-import io.hotswap.api.security.ActorMetaData;
-
 import io.hotswap.api.plugin.PluginRegistered;
 import io.hotswap.api.plugin.PluginVersionRegistered;
 import io.hotswap.api.plugin.PluginVersionStatusChanged;

@@ -1,7 +1,5 @@
 package io.hotswap.projections;
 
-import io.hotswap.api.security.ActorMetaData;
-
 import io.hotswap.api.tenant.TenantCreated;
 import io.hotswap.api.tenant.TenantQuotaReleased;
 import io.hotswap.api.tenant.TenantQuotaReserved;

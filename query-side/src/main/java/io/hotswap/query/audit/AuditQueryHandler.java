@@ -1,7 +1,6 @@
 package io.hotswap.query.audit;
 
 import io.hotswap.api.audit.AuditPage;
-import io.hotswap.api.audit.AuditEntry;
 import io.hotswap.api.audit.FindAuditEntriesQuery;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;

@@ -18,24 +18,27 @@ import java.util.List;
 public class AuditTrail {
 
     private final JdbcClient jdbc;
+    private final JsonColumns json;
     private final RowMapper<AuditEntry> row;
 
     public AuditTrail(JdbcClient jdbc, JsonColumns json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.row = (rs, n) -> new AuditEntry(rs.getLong("position"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("aggregate_id"), rs.getString("tenant_id"),
                 rs.getString("principal"), rs.getString("correlation_id"), rs.getTimestamp("occurred_at").toInstant(),
                 json.read(rs.getString("payload"), JsonNode.class));
     }
 
-    public void record(AuditEntry entry, String payloadJson) {
+    public void record(AuditEntry entry) {
         jdbc.sql("""
                 INSERT INTO audit_entry (position, event_id, event_type, aggregate_id, tenant_id, principal,
                                          correlation_id, occurred_at, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (event_id) DO NOTHING""")
                 .params(entry.position(), entry.eventId(), entry.eventType(), entry.aggregateId(), entry.tenantId(),
-                        entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()), payloadJson)
+                        entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()),
+                        json.write(entry.payload()))
                 .update();
     }
 
