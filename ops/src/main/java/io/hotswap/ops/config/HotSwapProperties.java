@@ -62,10 +62,12 @@ public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deploymen
     }
 
     /**
-     * Where plugin instances run. {@code Local}: OS processes on this machine, started with {@code JavaOptions}.
+     * Where plugin instances run. {@code Local}: OS processes on this machine, started with {@code JavaOptions} at
+     * nice level {@code Niceness}, so that plugins starting up never starve the server's deadlines and health checks.
      */
     public record Runtime(@DefaultValue("Local") String provider,
-                          @DefaultValue("-Xmx64m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1") List<String> javaOptions) {
+                          @DefaultValue("-Xmx64m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1") List<String> javaOptions,
+                          @DefaultValue("10") int niceness) {
     }
 
     /** An empty {@code JwtSecret} makes the server keep a generated one under the data directory. */

@@ -28,7 +28,7 @@ public class OrchestrationConfig {
                     + "build; use Local");
         }
         return new LocalProcessRuntime(catalogue, binaries, jdbc, metrics,
-                properties.data().directory().resolve("runtime"), runtime.javaOptions());
+                properties.data().directory().resolve("runtime"), runtime.javaOptions(), runtime.niceness());
     }
 
     @Bean

@@ -72,7 +72,8 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     private final MeterRegistry metrics;
     private final Path binaryCache;
     private final Path logs;
-    private final List<String> javaOptions;
+    /** {@code [nice -n N] java <options>}: everything before {@code -jar}. */
+    private final List<String> launcher;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
@@ -81,14 +82,14 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     private final Map<DeploymentTarget, Object> locks = new ConcurrentHashMap<>();
 
     public LocalProcessRuntime(PluginCatalogue catalogue, BinaryStore binaries, JdbcClient jdbc, MeterRegistry metrics,
-                               Path workDirectory, List<String> javaOptions) throws IOException {
+                               Path workDirectory, List<String> javaOptions, int niceness) throws IOException {
         this.catalogue = catalogue;
         this.binaries = binaries;
         this.jdbc = jdbc;
         this.metrics = metrics;
         this.binaryCache = Files.createDirectories(workDirectory.resolve("binaries"));
         this.logs = Files.createDirectories(workDirectory.resolve("logs"));
-        this.javaOptions = List.copyOf(javaOptions);
+        this.launcher = launcher(javaOptions, niceness);
         adoptSurvivors();
     }
 
@@ -168,9 +169,7 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         VersionSpec spec = spec(target.pluginId(), version);
         String id = target.pluginId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(javaOptions);
+        List<String> command = new ArrayList<>(launcher);
         command.add("-jar");
         command.add(spec.jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -257,6 +256,18 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Plugins run at a lower CPU priority than the server: fifty JVMs starting at once would otherwise delay every
+     * deadline and health check on a small machine. {@code nice} replaces itself with java, so the pid is java's.
+     */
+    private static List<String> launcher(List<String> javaOptions, int niceness) {
+        List<String> launcher = new ArrayList<>();
+        if (niceness != 0) launcher.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+        launcher.add(ProcessHandle.current().info().command().orElse("java"));
+        launcher.addAll(javaOptions);
+        return List.copyOf(launcher);
     }
 
     private List<Instance> instancesOf(DeploymentTarget target, String version) {

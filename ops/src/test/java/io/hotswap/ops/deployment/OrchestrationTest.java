@@ -13,6 +13,10 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +74,9 @@ class OrchestrationTest extends ServerTest {
         assertThat(events(id)).filteredOn(event -> !event.equals("HealthCheckRecorded")).containsExactly(
                 "DeploymentStarted", "DeploymentActivated", "DeploymentStageAdvanced", "DeploymentStageAdvanced",
                 "DeploymentStageAdvanced", "DeploymentCompleted");
+        // below the server's CPU priority (Runtime.Niceness), so starting plugins never starves the deadlines
+        assertThat(jdbc.sql("SELECT pid FROM runtime_instance WHERE tenant_id = ?").param(tenant).query(Long.class).list())
+                .hasSize(4).allSatisfy(pid -> assertThat(niceness(pid)).isEqualTo(10));
     }
 
     @Test
@@ -288,6 +295,16 @@ class OrchestrationTest extends ServerTest {
     private List<String> events(String id) {
         awaitProjections();
         return deployment(id).get("history").findValuesAsText("event");
+    }
+
+    /** Field 19 of /proc/<pid>/stat; the command name before it is in parentheses and may hold spaces. */
+    private static int niceness(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private DeploymentTarget target(String pluginId) {
