@@ -13,7 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +32,8 @@ import static org.awaitility.Awaitility.await;
  * over rather than duplicated, and a normal stop leaves none behind.
  */
 class CrashRecoveryTest {
+
+    private static final int STAGE_WAIT_SECONDS = 4;
 
     @TempDir
     Path data;
@@ -53,18 +62,20 @@ class CrashRecoveryTest {
                 .isEqualTo(201);
         Http.Response started = http.postJson("/api/v1/plugin-deployments", token, """
                 {"pluginId": "survivor", "pluginVersion": "1.0.0", "tenantId": "tenant-crash", "environment": "Production",
-                 "strategyConfig": {"stages": "25,50,75,100", "stageInterval": "4", "healthCheckInterval": "1"},
-                 "totalInstances": 4}""");
+                 "strategyConfig": {"stages": "25,50,75,100", "stageInterval": "%d", "healthCheckInterval": "1"},
+                 "totalInstances": 4}""".formatted(STAGE_WAIT_SECONDS));
         assertThat(started.status()).isEqualTo(202);
         String id = started.json().get("deploymentId").asText();
         // in the second stage, with its two instances started
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> pluginProcesses() == 2
                 && http.get("/api/v1/plugin-deployments/" + id, token).json().get("currentStage").asInt() == 2);
 
+        Instant killed = Instant.now();
         server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
         assertThat(pluginProcesses()).as("plugin processes outlive a killed server").isEqualTo(2);
 
         server = start(database, port);
+        Instant ready = Instant.now();
         JsonNode completed = await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
                 () -> http.get("/api/v1/plugin-deployments/" + id, token).json(),
                 deployment -> deployment.get("status").asText().equals("Completed"));
@@ -73,6 +84,17 @@ class CrashRecoveryTest {
                 .filter(event -> event.asText().equals("DeploymentStageAdvanced")).map(JsonNode::asText).toList();
         assertThat(stages).hasSize(4);
         assertThat(pluginProcesses()).isEqualTo(4);
+        // the stage that fell due while the server was down starts once it is back: within the restart time plus
+        // one polling interval (100 ms), one health check (1 s) and the command, here rounded up to 2 s
+        List<Instant> stageStarts = stageStarts(database, id);
+        for (int s = 1; s < stageStarts.size(); s++) {
+            Instant due = stageStarts.get(s - 1).plusSeconds(STAGE_WAIT_SECONDS);
+            Duration late = Duration.between(due, stageStarts.get(s));
+            System.out.printf("stage %d started %d ms after its wait, %d ms after the restarted server was ready "
+                            + "(restart took %d ms)%n", s + 1, late.toMillis(),
+                    Duration.between(ready, stageStarts.get(s)).toMillis(), Duration.between(killed, ready).toMillis());
+            assertThat(late).isLessThan(Duration.between(killed, ready).plusSeconds(2));
+        }
 
         server.destroy(); // SIGTERM: a normal stop
         server.waitFor();
@@ -90,6 +112,20 @@ class CrashRecoveryTest {
         Http http = new Http(port);
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.get("/health", null).status() == 200);
         return process;
+    }
+
+    private static List<Instant> stageStarts(String database, String deploymentId) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database);
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT time_stamp FROM domain_event_entry WHERE aggregate_identifier = ?
+                       AND payload_type LIKE '%DeploymentStageAdvanced' ORDER BY sequence_number""")) {
+            query.setString(1, deploymentId);
+            List<Instant> starts = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) starts.add(Instant.parse(rows.getString(1)));
+            }
+            return starts;
+        }
     }
 
     /** Plugin processes started from this test's data directory, whoever their parent is now. */
