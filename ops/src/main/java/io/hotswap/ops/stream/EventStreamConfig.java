@@ -27,4 +27,9 @@ public class EventStreamConfig {
     EventStreamPublisher eventStreamPublisher(EventStream stream, ObjectMapper mapper) {
         return new EventStreamPublisher(stream, mapper);
     }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(@Value("${Kafka.BootstrapServers}") String bootstrapServers) {
+        return new KafkaHealthIndicator(bootstrapServers);
+    }
 }

@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every stored event reaches a real (in-process KRaft) Kafka broker, as a documented envelope, in aggregate order,
- * also when the broker is stopped in the middle of a scenario and started again.
+ * also when the broker is stopped in the middle of a scenario and started again; and {@code /health} tells.
  */
 class KafkaEventStreamTest extends ServerTest {
 
@@ -62,6 +63,8 @@ class KafkaEventStreamTest extends ServerTest {
 
     @Autowired
     private EventProcessingConfiguration processing;
+    @LocalManagementPort
+    private int managementPort;
 
     @Test
     void publishesEveryEventInAggregateOrder() throws Exception {
@@ -155,6 +158,32 @@ class KafkaEventStreamTest extends ServerTest {
         // the first arrival of each of an aggregate's events comes exactly in its sequence order
         storedByAggregate.forEach((aggregate, events) ->
                 assertThat(receivedByAggregate.get(aggregate)).as(aggregate).containsExactlyElementsOf(events));
+    }
+
+    @Test
+    void kafkaHealthIsUpWithTheBrokerAndDownWithinSecondsWithoutIt() {
+        JsonNode up = http.get("/health", null).json();
+        assertThat(up.at("/components/kafka/status").asText()).as(up.toString()).isEqualTo("UP");
+        assertThat(up.at("/components/kafka/details/brokers").asInt()).isEqualTo(1);
+
+        BROKER.stop();
+        try {
+            Instant asked = Instant.now();
+            Http.Response down = http.get("/health", null);
+            Duration answeredIn = Duration.between(asked, Instant.now());
+            assertThat(down.status()).as(down.toString()).isEqualTo(503);
+            assertThat(down.json().at("/components/kafka/status").asText()).isEqualTo("DOWN");
+            assertThat(down.json().at("/components/kafka/details/error").asText())
+                    .startsWith("Kafka did not answer within 2 s");
+            assertThat(answeredIn).isLessThan(Duration.ofSeconds(4));
+            Http.Response actuator = new Http(managementPort).get("/actuator/health/kafka", null);
+            assertThat(actuator.status()).as(actuator.toString()).isEqualTo(503);
+            assertThat(actuator.json().get("status").asText()).isEqualTo("DOWN");
+        } finally {
+            BROKER.start();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                http.get("/health", null).json().at("/components/kafka/status").asText().equals("UP"));
     }
 
     private static void expect(int status, Http.Response response) {
