@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The event stream on Kafka: key = aggregate id (so one aggregate's events keep their order in one partition), value
- * = the JSON envelope. Idempotent producer with {@code acks=all}.
+ * = the JSON envelope. Idempotent producer with {@code acks=all}. A record the broker has not acknowledged within
+ * {@code deliveryTimeout} fails its send, and with it the publisher's batch, which is then sent again from its token.
  */
 public class KafkaEventStream implements EventStream, DisposableBean {
 
@@ -25,7 +26,7 @@ public class KafkaEventStream implements EventStream, DisposableBean {
     private final String topic;
     private final ObjectMapper mapper;
 
-    public KafkaEventStream(String bootstrapServers, String topic, ObjectMapper mapper) {
+    public KafkaEventStream(String bootstrapServers, String topic, Duration deliveryTimeout, ObjectMapper mapper) {
         this.topic = topic;
         this.mapper = mapper;
         this.producer = new KafkaProducer<>(Map.of(
@@ -34,8 +35,9 @@ public class KafkaEventStream implements EventStream, DisposableBean {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis(),
+                // Kafka requires delivery.timeout >= linger + request.timeout: a request may be retried once
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis() / 2,
                 ProducerConfig.CLIENT_ID_CONFIG, "hotswap-plugin-manager"),
                 new StringSerializer(), new ByteArraySerializer());
     }
