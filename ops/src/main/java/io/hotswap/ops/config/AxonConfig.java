@@ -110,13 +110,14 @@ public class AxonConfig {
     /**
      * A server restarted after a crash takes over its predecessor's segments soon, so the sagas waiting on them carry
      * on: claims expire after 5 s ({@code axon.eventhandling.tokenstore.claim-timeout}; a live node extends its own
-     * every 2 s), and unclaimed segments are looked for every second (Axon's defaults: 10 s, 5 s and 5 s).
+     * every 2 s, also while a long batch runs, such as the event stream waiting for an unreachable Kafka), and
+     * unclaimed segments are looked for every second (Axon's defaults: 10 s, 5 s and 5 s).
      */
     @Bean
     ConfigurerModule eventProcessing() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .usingPooledStreamingEventProcessors((config, builder) -> builder.initialSegmentCount(4).batchSize(100)
-                        .tokenClaimInterval(1000).claimExtensionThreshold(2000))
+                        .tokenClaimInterval(1000).claimExtensionThreshold(2000).enableCoordinatorClaimExtension())
                 .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance()));
     }
 }
