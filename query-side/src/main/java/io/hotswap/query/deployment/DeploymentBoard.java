@@ -13,6 +13,7 @@ import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.web.PageRequest;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelCache;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,10 +37,13 @@ public class DeploymentBoard {
 
     private final JdbcClient jdbc;
     private final JsonColumns json;
+    /** One deployment and its health: what clients poll while a rollout runs. */
+    private final ReadModelCache cache;
 
-    public DeploymentBoard(JdbcClient jdbc, JsonColumns json) {
+    public DeploymentBoard(JdbcClient jdbc, JsonColumns json, ReadModelCache cache) {
         this.jdbc = jdbc;
         this.json = json;
+        this.cache = cache;
     }
 
     /** Which version of a plugin runs stable in an environment. */
@@ -60,11 +64,13 @@ public class DeploymentBoard {
                         json.write(strategyConfig), json.write(plan), plan.steps().size(), totalInstances,
                         previousVersion, Timestamp.from(at), Timestamp.from(at))
                 .update();
+        changed(deploymentId);
     }
 
     public void stageAdvanced(String deploymentId, int stageNumber, int percentage, int desired, Instant at) {
         jdbc.sql("UPDATE deployment_view SET current_stage = ?, current_percentage = ?, desired_instances = ?, updated_at = ? WHERE deployment_id = ?")
                 .params(stageNumber, percentage, desired, Timestamp.from(at), deploymentId).update();
+        changed(deploymentId);
     }
 
     public void healthRecorded(String deploymentId, List<InstanceHealth> instances, int consecutiveFailures, Instant at) {
@@ -77,17 +83,20 @@ public class DeploymentBoard {
                 .params(ready, healthy, json.write(instances), consecutiveFailures, Timestamp.from(at),
                         Timestamp.from(at), deploymentId)
                 .update();
+        changed(deploymentId);
     }
 
     public void statusChanged(String deploymentId, DeploymentStatus status, Instant at) {
         jdbc.sql("UPDATE deployment_view SET status = ?, updated_at = ? WHERE deployment_id = ?")
                 .params(status.name(), Timestamp.from(at), deploymentId).update();
+        changed(deploymentId);
     }
 
     /** Rolling back, or aborting: the new version's instances are being taken down. */
     public void rollbackStarted(String deploymentId, String reason, String requestedBy, Instant at) {
         jdbc.sql("UPDATE deployment_view SET status = 'RollingBack', rollback_reason = ?, rolled_back_by = ?, updated_at = ? WHERE deployment_id = ?")
                 .params(reason, requestedBy, Timestamp.from(at), deploymentId).update();
+        changed(deploymentId);
     }
 
     /** Rolled back or failed: none of the new version's instances remain. */
@@ -96,6 +105,7 @@ public class DeploymentBoard {
                 UPDATE deployment_view SET status = ?, current_percentage = 0, desired_instances = 0,
                     ready_instances = 0, healthy_instances = 0, updated_at = ? WHERE deployment_id = ?""")
                 .params(status.name(), Timestamp.from(at), deploymentId).update();
+        changed(deploymentId);
     }
 
     /** Appends to the history; the event id makes a redelivered event a no-op. */
@@ -105,14 +115,20 @@ public class DeploymentBoard {
                 SELECT ?, deployment_id, ?, ?, status, current_percentage, ?, ? FROM deployment_view WHERE deployment_id = ?
                 ON CONFLICT (event_id) DO NOTHING""")
                 .params(eventId, Timestamp.from(at), event, detail, actor, deploymentId).update();
+        changed(deploymentId);
     }
 
     public Optional<DeploymentView> find(String deploymentId) {
-        return jdbc.sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
-                .query((rs, n) -> view(rs, history(deploymentId))).optional();
+        return cache.get("deployment:" + deploymentId, DeploymentView.class, () -> jdbc
+                .sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
+                .query((rs, n) -> view(rs, history(deploymentId))).optional());
     }
 
     public Optional<DeploymentHealthView> findHealth(String deploymentId) {
+        return cache.get("deployment-health:" + deploymentId, DeploymentHealthView.class, () -> loadHealth(deploymentId));
+    }
+
+    private Optional<DeploymentHealthView> loadHealth(String deploymentId) {
         return jdbc.sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
                 .query((rs, n) -> {
                     Timestamp checkedAt = rs.getTimestamp("health_checked_at");
@@ -159,6 +175,12 @@ public class DeploymentBoard {
     public void deleteAll() {
         jdbc.sql("DELETE FROM deployment_history").update();
         jdbc.sql("DELETE FROM deployment_view").update();
+        cache.evictAll("deployment");
+    }
+
+    private void changed(String deploymentId) {
+        cache.evict("deployment:" + deploymentId);
+        cache.evict("deployment-health:" + deploymentId);
     }
 
     private List<DeploymentHistoryEntry> history(String deploymentId) {

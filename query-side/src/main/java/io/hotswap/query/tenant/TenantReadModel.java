@@ -6,6 +6,7 @@ import io.hotswap.api.tenant.TenantStatus;
 import io.hotswap.api.tenant.TenantUsage;
 import io.hotswap.api.tenant.TenantView;
 import io.hotswap.api.web.PageRequest;
+import io.hotswap.query.ReadModelCache;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,9 +27,12 @@ public class TenantReadModel {
             rs.getTimestamp("created_at").toInstant());
 
     private final JdbcClient jdbc;
+    /** One tenant with its usage: read on every tenant-scoped request's way. */
+    private final ReadModelCache cache;
 
-    public TenantReadModel(JdbcClient jdbc) {
+    public TenantReadModel(JdbcClient jdbc, ReadModelCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
 
     public void insert(String tenantId, String name, String namespace, TenantStatus status, TenantQuotas quotas,
@@ -41,16 +45,19 @@ public class TenantReadModel {
                 .params(tenantId, name, namespace, status.name(), quotas.maxPlugins(), quotas.maxCpu(),
                         quotas.maxMemoryGB(), Timestamp.from(at), Timestamp.from(at))
                 .update();
+        cache.evict("tenant:" + tenantId);
     }
 
     public void updateUsage(String tenantId, TenantUsage usage, Instant at) {
         jdbc.sql("UPDATE tenant_view SET used_plugins = ?, used_cpu = ?, used_memory_gb = ?, updated_at = ? WHERE tenant_id = ?")
                 .params(usage.plugins(), usage.cpu(), usage.memoryGB(), Timestamp.from(at), tenantId)
                 .update();
+        cache.evict("tenant:" + tenantId);
     }
 
     public Optional<TenantView> find(String tenantId) {
-        return jdbc.sql("SELECT * FROM tenant_view WHERE tenant_id = ?").param(tenantId).query(ROW).optional();
+        return cache.get("tenant:" + tenantId, TenantView.class,
+                () -> jdbc.sql("SELECT * FROM tenant_view WHERE tenant_id = ?").param(tenantId).query(ROW).optional());
     }
 
     public TenantPage list(PageRequest page) {
@@ -62,5 +69,6 @@ public class TenantReadModel {
 
     public void deleteAll() {
         jdbc.sql("DELETE FROM tenant_view").update();
+        cache.evictAll("tenant:");
     }
 }
