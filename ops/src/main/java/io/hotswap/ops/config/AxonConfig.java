@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hotswap.api.security.ActorMetaData;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -87,15 +85,6 @@ public class AxonConfig {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // older readers ignore newer fields
         return JacksonSerializer.builder().objectMapper(mapper).build();
-    }
-
-    /**
-     * Keeps loaded aggregates between commands, so a deployment is not re-sourced from its (growing) health history
-     * for every command. Safe with several nodes: an append against a stale copy fails on the sequence number.
-     */
-    @Bean
-    Cache aggregateCache() {
-        return new WeakReferenceCache();
     }
 
     /**

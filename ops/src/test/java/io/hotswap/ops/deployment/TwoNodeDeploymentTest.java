@@ -97,6 +97,8 @@ class TwoNodeDeploymentTest {
                     "{\"reason\": \"make room\"}");
             assertThat(aborted.status()).as(aborted.toString()).isEqualTo(202);
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> started.stream()
+                .allMatch(id -> b.get("/api/v1/plugin-deployments/" + id, admin).json().get("status").asText().equals("Failed")));
     }
 
     @Test
