@@ -3,8 +3,13 @@ package io.hotswap.ops.cluster;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.lock.LockFactory;
 import org.axonframework.common.lock.PessimisticLockFactory;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.serialization.Serializer;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +19,8 @@ import java.time.Duration;
 
 /**
  * What changes when several nodes share PostgreSQL and Redis ({@code REDIS_CONNECTION_STRING} set). Each aggregate
- * is loaded and stored under a lock every node respects, so two nodes never work on the same one at once; and
- * aggregates are not cached, because a copy cached on one node goes stale when another node changes it.
+ * and each saga is loaded and stored under a lock every node respects, so two nodes never work on the same one at
+ * once; and aggregates are not cached, because a copy cached on one node goes stale when another node changes it.
  * Without Redis (a single node) the locks are Axon's in-process ones and aggregates stay cached.
  */
 @Configuration
@@ -47,6 +52,17 @@ public class ClusterConfig {
     @Bean
     LockFactory deploymentLocks(ObjectProvider<RedissonClient> redis) {
         return locks(redis, "deployment");
+    }
+
+    /** Sagas in PostgreSQL; with several nodes, loaded under a cluster-wide lock (see {@link LockingSagaStore}). */
+    @Bean
+    SagaStore<Object> sagaStore(ConnectionProvider connections, Serializer serializer, SagaSqlSchema schema,
+                                ObjectProvider<RedissonClient> redis) {
+        SagaStore<Object> jdbc = JdbcSagaStore.builder().connectionProvider(connections).sqlSchema(schema)
+                .serializer(serializer).build();
+        RedissonClient shared = redis.getIfAvailable();
+        // a single node needs nothing more: Axon's saga repository already locks each saga in this JVM
+        return shared == null ? jdbc : new LockingSagaStore(jdbc, locks(redis, "saga"));
     }
 
     private static LockFactory locks(ObjectProvider<RedissonClient> redis, String kind) {
