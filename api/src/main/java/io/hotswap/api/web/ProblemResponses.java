@@ -3,6 +3,7 @@ package io.hotswap.api.web;
 import io.hotswap.api.error.DomainException;
 import io.hotswap.api.error.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -72,6 +73,14 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConcurrencyException.class)
     ProblemDetail concurrentChange(ConcurrencyException e) {
         return problem(409, "concurrent-modification", "Someone else changed this at the same moment; try again");
+    }
+
+    /** Another request held what this one needed for longer than it may wait: busy, not broken. */
+    @ExceptionHandler(LockAcquisitionFailedException.class)
+    ResponseEntity<ProblemDetail> busy(LockAcquisitionFailedException e) {
+        log.warn("Gave up waiting for a lock: {}", e.getMessage());
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(problem(503, "busy",
+                "Another request is changing the same thing and has not finished; try again in a few seconds"));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -47,7 +47,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Queued → InProgress (⇄ Paused) → Completed, or → RollingBack → RolledBack (Failed when aborted).
  * Created by {@link StartDeploymentHandler}, which reserves the tenant's quota in the same transaction.
  */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(cache = "aggregateCache", lockFactory = "deploymentLocks")
 public class Deployment {
 
     @AggregateIdentifier

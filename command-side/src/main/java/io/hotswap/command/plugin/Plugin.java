@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** A catalogue entry and its versions. A version, once registered, always names the same binary. */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(cache = "aggregateCache", lockFactory = "pluginLocks")
 public class Plugin {
 
     @AggregateIdentifier

@@ -33,7 +33,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * quotas, at most one deployment per (plugin, environment) is in flight, and a plugin's dependencies run stable in
  * its environment before it deploys, and stay until it is gone.
  */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(cache = "aggregateCache", lockFactory = "tenantLocks")
 public class Tenant {
 
     private static final double EPSILON = 1e-9;

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hotswap.api.security.ActorMetaData;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -22,6 +21,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+
+import java.sql.SQLException;
 
 /**
  * Axon on PostgreSQL without Axon Server: snake_case tables that Flyway creates (V1), Jackson for everything it
@@ -87,12 +88,17 @@ public class AxonConfig {
     }
 
     /**
-     * Keeps loaded aggregates between commands, so a deployment is not re-sourced from its (growing) health history
-     * for every command. Safe with several nodes: an append against a stale copy fails on the sequence number.
+     * Two appends at the same aggregate sequence number are a concurrent change (Axon's ConcurrencyException, a 409),
+     * not a storage failure. PostgreSQL reports it as SQLState 23505, which Axon's default resolver does not know.
      */
     @Bean
-    Cache aggregateCache() {
-        return new WeakReferenceCache();
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return exception -> {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) return true;
+            }
+            return false;
+        };
     }
 
     /** Copies the acting principal and correlation id from each command onto the events it causes. */
