@@ -1,6 +1,8 @@
 package io.hotswap.ops.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.bench.SamplePlugins;
@@ -295,6 +297,13 @@ class OrchestrationTest extends ServerTest {
     private List<String> events(String id) {
         awaitProjections();
         return deployment(id).get("history").findValuesAsText("event");
+    }
+
+    @Test
+    void aDeadlineWhoseHandlerFailedRunsAgainWithinSecondsNotDbSchedulersFiveMinutes(@Autowired List<Task<?>> tasks) {
+        assertThat(tasks).filteredOn(task -> task.getName().equals("AxonDeadline")).singleElement()
+                .extracting(Task::getFailureHandler)
+                .isInstanceOf(FailureHandler.ExponentialBackoffFailureHandler.class);
     }
 
     /** Field 19 of /proc/<pid>/stat; the command name before it is in parentheses and may hold spaces. */
