@@ -168,9 +168,17 @@ class AdapterBenchmark {
                     "%.2f / %.2f ms".formatted(percentile(ping, 50), percentile(ping, 99)), "baseline");
 
             load.clear();
+            PingDuringLoad pingDuringLoad = new PingDuringLoad();
+            pingDuringLoad.start();
+            double serverCpuBefore = cpuSeconds(server.process.pid());
+            double harnessCpuBefore = cpuSeconds(ProcessHandle.current().pid());
             Instant loadStart = Instant.now();
             load.run(RATE, SECONDS);
             Instant loadEnd = Instant.now();
+            double serverCpu = cpuSeconds(server.process.pid()) - serverCpuBefore;
+            double harnessCpu = cpuSeconds(ProcessHandle.current().pid()) - harnessCpuBefore;
+            pingDuringLoad.interrupt();
+            pingDuringLoad.join();
             // read at once: the timer's percentiles cover the last two minutes, the counters expire with their minute
             Map<String, Double> limiter = api.prometheus(env.get("TELEMETRY_PROMETHEUS_PORT"), "hotswap_ratelimit_check_seconds", "redis");
             System.out.println("  hotswap_ratelimit_check_seconds{store=redis} from /actuator/prometheus: " + limiter);
@@ -189,11 +197,20 @@ class AdapterBenchmark {
                             .formatted(measured.size(), stored, load.sent() / seconds, seconds),
                     "%.0f / %.0f / %.0f ms %s".formatted(percentile(lag, 50), lagP99, percentile(lag, 100), mark(lagP99 < 1000)),
                     "p99 < 1 s at 200 events/s");
+            List<Double> toProducer = measured.stream().map(r -> (r.recordTimestamp
+                    - Instant.parse(r.envelope.get("timestamp").asText()).toEpochMilli()) * 1.0).toList();
+            List<Double> throughBroker = measured.stream().map(r -> (r.at.toEpochMilli() - r.recordTimestamp) * 1.0).toList();
+            row("of which: event timestamp to the server's producer.send (record timestamp) p50 / p99; send to consumer receipt p50 / p99",
+                    "%.0f / %.0f ms; %.0f / %.0f ms".formatted(percentile(toProducer, 50), percentile(toProducer, 99),
+                            percentile(throughBroker, 50), percentile(throughBroker, 99)), "reported");
             row("G6: publication lag p99 / B5 ack latency p99", "%.1f %s".formatted(lagP99 / b5.p99Ms, mark(lagP99 / b5.p99Ms <= 3)), "<= 3");
             List<Double> apiLatency = load.latenciesMs();
             row("API: POST .../versions/1.0.0/status latency p50 / p99 during the load; non-2xx answers",
                     "%.0f / %.0f ms; %d (%s)".formatted(percentile(apiLatency, 50), percentile(apiLatency, 99),
                             load.failed(), load.failures()), "reported; 0 failures");
+            row("baseline under the same load: Redis PING round trip from the harness every 5 ms during it, p50 / p99 (%,d)"
+                    .formatted(pingDuringLoad.millis.size()), "%.2f / %.2f ms".formatted(percentile(pingDuringLoad.millis, 50),
+                    percentile(pingDuringLoad.millis, 99)), "baseline");
             double checkP99 = limiter.getOrDefault("0.99", Double.NaN) * 1000;
             row("rate-limit check with Redis (hotswap_ratelimit_check_seconds{store=redis}) p50 / p99 / max, %,.0f checks"
                             .formatted(limiter.getOrDefault("count", Double.NaN)),
@@ -209,8 +226,10 @@ class AdapterBenchmark {
                                     receiver.count()),
                     "all four in use " + mark(health.path("status").asText().equals("UP") && events > 0 && counters > 0
                             && objects > 0 && receiver.count() > 0));
-            row("machine: cores; load average (1 min) after start-up / at the end",
-                    "%d; %s / %s".formatted(Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage()), "context");
+            row("machine: cores; load average (1 min) after start-up / at the end; CPU used during the load by the server / by this harness (S3Proxy, Kafka broker, load, consumer)",
+                    "%d; %s / %s; %.2f / %.2f cores (server %.1f ms CPU per request)".formatted(
+                            Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), serverCpu / seconds,
+                            harnessCpu / seconds, serverCpu * 1000 / load.sent()), "context");
             print();
         } catch (Throwable failure) {
             if (server != null) System.out.println("server log (" + server.log + "), last lines:\n" + server.tail(60));
@@ -447,6 +466,33 @@ class AdapterBenchmark {
         return millis;
     }
 
+    /** Redis round trips from outside the server while it is under load: what the machine allows the limiter. */
+    private static final class PingDuringLoad extends Thread {
+        final List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+
+        PingDuringLoad() {
+            super("bench-redis-ping");
+        }
+
+        @Override
+        public void run() {
+            try (Socket socket = redisSocket()) {
+                byte[] pong = new byte[7];
+                while (!isInterrupted()) {
+                    long started = System.nanoTime();
+                    socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getInputStream().readNBytes(pong, 0, pong.length);
+                    millis.add((System.nanoTime() - started) / 1e6);
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException done) {
+                // the load is over
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** How many keys match {@code pattern}, counted by Redis itself. */
     private static long redisCount(String pattern) throws IOException {
         String script = "return #redis.call('keys', ARGV[1])";
@@ -501,6 +547,13 @@ class AdapterBenchmark {
         List<String> parts = new ArrayList<>();
         health.path("components").fields().forEachRemaining(c -> parts.add(c.getKey() + " " + c.getValue().path("status").asText()));
         return String.join(", ", parts);
+    }
+
+    /** User plus system CPU time of a process so far, from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static String loadAverage() throws IOException {
