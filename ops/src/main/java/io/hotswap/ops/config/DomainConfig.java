@@ -1,7 +1,6 @@
 package io.hotswap.ops.config;
 
 import io.hotswap.api.plugin.BinaryLimit;
-import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.api.tenant.TenantLimits;
 import io.hotswap.command.deployment.Deployment;
 import io.hotswap.command.deployment.DeploymentDefaults;
@@ -13,22 +12,11 @@ import io.hotswap.command.plugin.Plugin;
 import io.hotswap.command.tenant.JdbcTenantDirectory;
 import io.hotswap.command.tenant.Tenant;
 import io.hotswap.command.tenant.TenantDirectory;
-import io.hotswap.ops.storage.LocalBinaryStore;
-import io.hotswap.ops.storage.S3BinaryStore;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Set;
 
 /** Wires the domain rules to their settings, and the ports to their adapters. */
@@ -67,27 +55,5 @@ public class DomainConfig {
     @Bean
     BinaryLimit binaryLimit(HotSwapProperties properties) {
         return new BinaryLimit(properties.storage().maxBinaryBytes());
-    }
-
-    @Bean
-    BinaryStore binaryStore(HotSwapProperties properties) throws IOException {
-        HotSwapProperties.Storage storage = properties.storage();
-        if (storage.isLocal()) {
-            Path root = storage.localPath() != null ? storage.localPath() : properties.data().directory().resolve("binaries");
-            return new LocalBinaryStore(root);
-        }
-        if (storage.endpoint() == null || storage.endpoint().isBlank()) {
-            throw new IllegalStateException("Storage.Provider " + storage.provider() + " needs Storage.Endpoint (STORAGE_ENDPOINT)");
-        }
-        S3Client s3 = S3Client.builder()
-                .endpointOverride(URI.create(storage.endpoint()))
-                .region(Region.of(storage.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
-                .forcePathStyle(true) // MinIO and S3-compatible stores address buckets by path
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .build();
-        return new S3BinaryStore(s3, storage.bucketName());
     }
 }

@@ -2,6 +2,7 @@ package io.hotswap.ops.ratelimit;
 
 import io.hotswap.api.security.RateLimiter;
 import io.hotswap.ops.config.HotSwapProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,12 +43,13 @@ public class RateLimitConfig {
     }
 
     @Bean
-    RateLimiter rateLimiter(HotSwapProperties properties, ObjectProvider<RedissonClient> redis) {
+    RateLimiter rateLimiter(HotSwapProperties properties, ObjectProvider<RedissonClient> redis, MeterRegistry metrics) {
         HotSwapProperties.RateLimiting limits = properties.rateLimiting();
         if (!limits.enabled()) return principal -> new RateLimiter.Decision(true, Long.MAX_VALUE, 0);
         RedissonClient shared = redis.getIfAvailable();
         FixedWindowRateLimiter.Counter counter = shared != null ? new RedisCounter(shared)
                 : new InProcessCounter(Clock.systemUTC());
-        return new FixedWindowRateLimiter(counter, limits.defaultRequestsPerMinute(), Clock.systemUTC());
+        return new TimedRateLimiter(new FixedWindowRateLimiter(counter, limits.defaultRequestsPerMinute(), Clock.systemUTC()),
+                shared != null ? "redis" : "in-process", metrics);
     }
 }

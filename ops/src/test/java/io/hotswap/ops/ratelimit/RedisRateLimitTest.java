@@ -4,6 +4,7 @@ import io.hotswap.ops.HotSwapApplication;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -54,6 +55,8 @@ class RedisRateLimitTest {
             assertThat(onB.header("Retry-After")).isNotBlank();
             assertThat(http(first).get("/health", null).json().at("/components/redis/status").asText())
                     .isEqualTo("UP");
+            assertThat(first.getBean(MeterRegistry.class).get("hotswap.ratelimit.check").tag("store", "redis").timer()
+                    .count()).as("every check on the first instance timed").isEqualTo(51);
         }
     }
 

@@ -1,48 +1,30 @@
 package io.hotswap.ops.storage;
 
 import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.InProcessS3;
 import io.hotswap.ops.support.ServerTest;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.domain.StorageMetadata;
-import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Plugin binaries in S3, against a real (in-process) S3 server, configured as the guide configures MinIO. */
 class S3StorageTest extends ServerTest {
 
-    private static final BlobStore BLOBS = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
-            .build(BlobStoreContext.class).getBlobStore();
+    private static InProcessS3 s3;
 
     @DynamicPropertySource
-    static void s3(DynamicPropertyRegistry registry) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        S3Proxy proxy = S3Proxy.builder().blobStore(BLOBS).endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "admin", "s3-secret-key").build();
-        proxy.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> "STARTED".equals(proxy.getState()));
-        registry.add("Storage.Endpoint", () -> "http://127.0.0.1:" + port);
-        registry.add("Storage.AccessKey", () -> "admin");
-        registry.add("Storage.SecretKey", () -> "s3-secret-key");
+    static void storage(DynamicPropertyRegistry registry) throws Exception {
+        s3 = InProcessS3.start();
+        registry.add("Storage.Endpoint", s3::endpoint);
+        registry.add("Storage.AccessKey", () -> InProcessS3.ACCESS_KEY);
+        registry.add("Storage.SecretKey", () -> InProcessS3.SECRET_KEY);
     }
 
     @Test
@@ -78,7 +60,6 @@ class S3StorageTest extends ServerTest {
     }
 
     private static List<String> keys() {
-        return BLOBS.list("plugins", ListContainerOptions.Builder.recursive()).stream()
-                .map(StorageMetadata::getName).filter(name -> !name.endsWith("/")).sorted().toList();
+        return s3.keys("plugins");
     }
 }

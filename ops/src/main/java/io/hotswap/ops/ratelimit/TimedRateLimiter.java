@@ -1,0 +1,29 @@
+package io.hotswap.ops.ratelimit;
+
+import io.hotswap.api.security.RateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Times every check as {@code hotswap_ratelimit_check_seconds{store}} (p50, p99 and max over the last minutes): each
+ * API request waits for it, and with Redis it is a network round trip.
+ */
+public class TimedRateLimiter implements RateLimiter {
+
+    private final RateLimiter limiter;
+    private final Timer timer;
+
+    public TimedRateLimiter(RateLimiter limiter, String store, MeterRegistry metrics) {
+        this.limiter = limiter;
+        this.timer = Timer.builder("hotswap.ratelimit.check")
+                .description("Time to decide whether a request is within its principal's limit")
+                .tag("store", store)
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
+    }
+
+    @Override
+    public Decision acquire(String principal) {
+        return timer.record(() -> limiter.acquire(principal));
+    }
+}

@@ -1,0 +1,60 @@
+package io.hotswap.ops.support;
+
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.StorageMetadata;
+import org.jclouds.blobstore.options.ListContainerOptions;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/** A real S3 server (S3Proxy over an in-memory blob store) on a free port, with the credentials the guide's form uses. */
+public final class InProcessS3 {
+
+    public static final String ACCESS_KEY = "admin";
+    public static final String SECRET_KEY = "s3-secret-key";
+
+    private final BlobStore blobs = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
+            .build(BlobStoreContext.class).getBlobStore();
+    private final S3Proxy proxy;
+    private final String endpoint;
+
+    private InProcessS3(int port) {
+        endpoint = "http://127.0.0.1:" + port;
+        proxy = S3Proxy.builder().blobStore(blobs).endpoint(URI.create(endpoint))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+    }
+
+    public static InProcessS3 start() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        InProcessS3 s3 = new InProcessS3(port);
+        s3.proxy.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STARTED".equals(s3.proxy.getState()));
+        return s3;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The object keys in {@code bucket}, sorted. */
+    public List<String> keys(String bucket) {
+        return blobs.list(bucket, ListContainerOptions.Builder.recursive()).stream()
+                .map(StorageMetadata::getName).filter(name -> !name.endsWith("/")).sorted().toList();
+    }
+
+    public void stop() throws Exception {
+        proxy.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STOPPED".equals(proxy.getState()));
+    }
+}
