@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import javax.crypto.SecretKey;
+import java.time.Clock;
 import java.util.Collection;
 
 /** Accepts HS256 tokens signed with the configured secret, from our issuer, for our audience, not expired. */
@@ -31,7 +32,7 @@ public class JwtConfig {
                 aud -> aud != null && aud.contains(properties.authentication().jwtAudience()));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(properties.authentication().jwtIssuer()), audience));
-        return decoder;
+        return new CachingJwtDecoder(decoder, Clock.systemUTC());
     }
 
     @Bean
