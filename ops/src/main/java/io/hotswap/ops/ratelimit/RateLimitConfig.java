@@ -13,6 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Redis when {@code REDIS_CONNECTION_STRING} is set (every node shares the limit), otherwise counts in this JVM.
@@ -32,12 +35,16 @@ public class RateLimitConfig {
     @Bean
     @ConditionalOnExpression(REDIS_CONFIGURED)
     HealthIndicator redisHealthIndicator(RedissonClient redis) {
+        // bounded like the S3 and Kafka indicators: Redisson's own timeouts and retries would hold /health for seconds
         return () -> {
             try {
-                redis.getBucket("hotswap:health").isExists();
+                redis.getBucket("hotswap:health").isExistsAsync().toCompletableFuture().get(2, TimeUnit.SECONDS);
                 return Health.up().build();
-            } catch (RuntimeException e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return Health.down(e).build();
+            } catch (ExecutionException | TimeoutException e) {
+                return Health.down().withDetail("error", "Redis did not answer within 2 s: " + e).build();
             }
         };
     }
