@@ -3,6 +3,7 @@ package io.hotswap.ops.cluster;
 import org.axonframework.common.lock.Lock;
 import org.axonframework.common.lock.LockFactory;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValues;
 import org.axonframework.modelling.saga.repository.SagaStore;
@@ -26,8 +27,10 @@ public class LockingSagaStore implements SagaStore<Object> {
 
     @Override
     public <S> Entry<S> loadSaga(Class<S> sagaType, String sagaIdentifier) {
+        // the unit of work first: without one the lock would never be released
+        UnitOfWork<?> loading = CurrentUnitOfWork.get().root();
         Lock lock = locks.obtainLock(sagaIdentifier);
-        CurrentUnitOfWork.get().root().onCleanup(unitOfWork -> lock.release());
+        loading.onCleanup(unitOfWork -> lock.release());
         return delegate.loadSaga(sagaType, sagaIdentifier);
     }
 

@@ -43,8 +43,10 @@ public class RateLimitConfig {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Health.down(e).build();
-            } catch (ExecutionException | TimeoutException e) {
-                return Health.down().withDetail("error", "Redis did not answer within 2 s: " + e).build();
+            } catch (ExecutionException e) {
+                return Health.down(e.getCause()).build();
+            } catch (TimeoutException e) {
+                return Health.down().withDetail("error", "Redis did not answer within 2 s").build();
             }
         };
     }

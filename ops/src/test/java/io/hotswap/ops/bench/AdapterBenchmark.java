@@ -57,7 +57,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -73,13 +72,14 @@ import java.util.stream.Stream;
  *   guide's 100 requests a minute holds): consumer receipt time minus the event's timestamp in the envelope, beside
  *   B5 (a producer with the server's settings on the same broker);</li>
  *   <li>the rate-limit check with Redis ({@code hotswap_ratelimit_check_seconds} from the server's Prometheus
- *   endpoint), beside a Redis PING round trip.</li>
+ *   endpoint) at 50 requests/s and during the 200/s load, beside a Redis PING round trip before and during it.</li>
  * </ol>
  * Run from the repository root (the first command builds the jar it launches):
  * <pre>
  * mvn -B -q -DskipTests package &amp;&amp; mvn -B -q -pl ops -am test -Dtest=AdapterBenchmark
  * </pre>
- * Options as {@code -Dbench.uploadMB=50 -Dbench.rate=200 -Dbench.seconds=30}. Not part of {@code mvn test}: surefire
+ * Options as {@code -Dbench.uploadMB=50 -Dbench.rate=200 -Dbench.seconds=30 -Dbench.lightRate=50 -Dbench.plugins=250
+ * -Dbench.principals=200}. Not part of {@code mvn test}: surefire
  * picks up {@code *Test} classes only.
  */
 class AdapterBenchmark {
@@ -360,10 +360,6 @@ class AdapterBenchmark {
 
         long sent() {
             return sent.get();
-        }
-
-        int succeeded() {
-            return latencies.size();
         }
 
         int failed() {
@@ -729,20 +725,20 @@ class AdapterBenchmark {
         Duration awaitHealthy(Duration timeout) throws Exception {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             Instant until = Instant.now().plus(timeout);
-            AtomicReference<String> last = new AtomicReference<>("no answer");
+            String last = "no answer";
             while (Instant.now().isBefore(until)) {
                 if (!process.isAlive()) throw new IllegalStateException("the server exited with " + process.exitValue());
                 try {
                     HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(healthUrl))
                             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                     if (health.statusCode() == 200) return Duration.ofNanos(System.nanoTime() - startedNanos);
-                    last.set(health.statusCode() + " " + health.body());
+                    last = health.statusCode() + " " + health.body();
                 } catch (IOException notYet) {
                     // still starting
                 }
                 Thread.sleep(100);
             }
-            throw new IllegalStateException("the server was not healthy within " + timeout + ": " + last.get());
+            throw new IllegalStateException("the server was not healthy within " + timeout + ": " + last);
         }
 
         long rssKb() {

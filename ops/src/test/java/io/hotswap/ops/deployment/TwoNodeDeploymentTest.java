@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -89,7 +88,7 @@ class TwoNodeDeploymentTest {
             started.add(winner);
         }
 
-        // each aborted through both nodes' caches: whichever node last wrote it, the other one answers
+        // aborted through alternating nodes: whichever node started a deployment, either one can abort it
         for (int i = 0; i < started.size(); i++) {
             String id = started.get(i);
             await().atMost(Duration.ofSeconds(10)).until(() -> a.get("/api/v1/plugin-deployments/" + id, admin).status() == 200);

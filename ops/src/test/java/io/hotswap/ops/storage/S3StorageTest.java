@@ -22,9 +22,7 @@ class S3StorageTest extends ServerTest {
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws Exception {
         s3 = InProcessS3.start();
-        registry.add("Storage.Endpoint", s3::endpoint);
-        registry.add("Storage.AccessKey", () -> InProcessS3.ACCESS_KEY);
-        registry.add("Storage.SecretKey", () -> InProcessS3.SECRET_KEY);
+        s3.useAsStorage(registry);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,6 +46,13 @@ public final class InProcessS3 {
 
     public String endpoint() {
         return endpoint;
+    }
+
+    /** Points the server's {@code Storage.*} settings at this S3, as {@code STORAGE_*} would. */
+    public void useAsStorage(DynamicPropertyRegistry registry) {
+        registry.add("Storage.Endpoint", this::endpoint);
+        registry.add("Storage.AccessKey", () -> ACCESS_KEY);
+        registry.add("Storage.SecretKey", () -> SECRET_KEY);
     }
 
     /** The object keys in {@code bucket}, sorted. */
