@@ -62,7 +62,14 @@ public final class ReadModelCache {
         } catch (RuntimeException e) {
             log.warn("Read-model cache unavailable, reading from the database: {}", e.getMessage());
         }
-        if (cached.isPresent() && !cached.get().equals(TOMBSTONE)) return Optional.of(json.read(cached.get(), type));
+        if (cached.isPresent() && !cached.get().equals(TOMBSTONE)) {
+            try {
+                return Optional.of(json.read(cached.get(), type));
+            } catch (RuntimeException e) {
+                // written by another version of the server (a rolling upgrade): read the database, which is the truth
+                log.warn("Cached {} unreadable, reading from the database: {}", key, e.getMessage());
+            }
+        }
         Optional<T> loaded = load.get();
         if (loaded.isPresent() && cached.isEmpty()) {
             attempt(() -> store.putIfAbsent(PREFIX + key, json.write(loaded.get()), TIME_TO_LIVE));

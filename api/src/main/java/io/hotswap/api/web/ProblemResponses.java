@@ -75,12 +75,16 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem(409, "concurrent-modification", "Someone else changed this at the same moment; try again");
     }
 
-    /** Another request held what this one needed for longer than it may wait: busy, not broken. */
+    /**
+     * The lock this request needed stayed taken longer than it may wait, or the lock service (Redis) was away: busy,
+     * not broken, and nothing was changed.
+     */
     @ExceptionHandler(LockAcquisitionFailedException.class)
     ResponseEntity<ProblemDetail> busy(LockAcquisitionFailedException e) {
-        log.warn("Gave up waiting for a lock: {}", e.getMessage());
+        log.warn("Gave up on a lock: {}", e.getMessage());
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(problem(503, "busy",
-                "Another request is changing the same thing and has not finished; try again in a few seconds"));
+                "Another request is changing the same thing, or the lock service is unreachable; nothing was changed, "
+                        + "try again in a few seconds"));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -44,6 +44,10 @@ public class RedisLockFactory implements LockFactory {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LockAcquisitionFailedException("Interrupted while waiting for lock " + name, e);
+        } catch (RuntimeException redisAway) {
+            // unreachable Redis: the command cannot run safely now, which is a 503 to retry, not a 500
+            throw new LockAcquisitionFailedException("Could not reach Redis for lock " + name + ": "
+                    + redisAway.getMessage(), redisAway);
         }
         return new Lock() {
             private volatile boolean held = true;

@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public class TimedRateLimiter implements RateLimiter {
 
-    /** Issue 4's target for the check's p99 with Redis. */
+    /** The p99 the check should stay under with Redis (README, Benchmarks). */
     static final Duration TARGET = Duration.ofMillis(5);
 
     private final RateLimiter limiter;

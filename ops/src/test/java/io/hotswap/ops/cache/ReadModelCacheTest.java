@@ -123,6 +123,15 @@ class ReadModelCacheTest {
         assertThat(read(cache)).contains(new Row("r", 1));
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aCachedValueThisVersionCannotReadIsReadFromTheDatabase(ReadModelCache.Store store) {
+        ReadModelCache cache = new ReadModelCache(store, JSON);
+        store.putIfAbsent("hotswap:read-model:" + key, "{\"renamedField\": [", Duration.ofMinutes(1));
+        row.set(new Row("r", 1));
+        assertThat(read(cache)).contains(new Row("r", 1));
+    }
+
     @Test
     void aFailingStoreFallsBackToTheDatabase() {
         ReadModelCache cache = new ReadModelCache(new ReadModelCache.Store() {

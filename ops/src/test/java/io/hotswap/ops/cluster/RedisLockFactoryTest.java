@@ -129,6 +129,14 @@ class RedisLockFactoryTest {
     }
 
     @Test
+    void aLockThatCannotReachRedisIsRefusedAsBusyNotAsAFailure() {
+        RedissonClient gone = Redisson.create(RedisConnectionStrings.parse(REDIS));
+        gone.shutdown();
+        assertThatThrownBy(() -> new RedisLockFactory(gone, prefix, Duration.ofSeconds(1)).obtainLock("tenant-1"))
+                .isInstanceOf(LockAcquisitionFailedException.class).hasMessageContaining("Could not reach Redis");
+    }
+
+    @Test
     void theLockOfANodeThatDiesExpires() throws Exception {
         Config config = RedisConnectionStrings.parse(REDIS);
         config.setLockWatchdogTimeout(1000); // production keeps Redisson's 30 s

@@ -175,7 +175,8 @@ public class DeploymentBoard {
     public void deleteAll() {
         jdbc.sql("DELETE FROM deployment_history").update();
         jdbc.sql("DELETE FROM deployment_view").update();
-        cache.evictAll("deployment");
+        cache.evictAll("deployment:");
+        cache.evictAll("deployment-health:");
     }
 
     private void changed(String deploymentId) {
