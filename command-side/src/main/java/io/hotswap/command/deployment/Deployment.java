@@ -1,5 +1,6 @@
 package io.hotswap.command.deployment;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.hotswap.api.deployment.AbortDeploymentCommand;
 import io.hotswap.api.deployment.ActivateDeploymentCommand;
 import io.hotswap.api.deployment.AdvanceDeploymentStageCommand;
@@ -47,7 +48,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Queued → InProgress (⇄ Paused) → Completed, or → RollingBack → RolledBack (Failed when aborted).
  * Created by {@link StartDeploymentHandler}, which reserves the tenant's quota in the same transaction.
  */
-@Aggregate(cache = "aggregateCache", lockFactory = "deploymentLocks")
+@Aggregate(cache = "aggregateCache", lockFactory = "deploymentLocks", snapshotTriggerDefinition = "aggregateSnapshots")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE) // snapshots hold the fields
 public class Deployment {
 
     @AggregateIdentifier

@@ -1,5 +1,6 @@
 package io.hotswap.command.plugin;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.hotswap.api.error.ConflictException;
 import io.hotswap.api.error.NotFoundException;
 import io.hotswap.api.plugin.ChangePluginVersionStatusCommand;
@@ -22,7 +23,9 @@ import java.util.Map;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** A catalogue entry and its versions. A version, once registered, always names the same binary. */
-@Aggregate(cache = "aggregateCache", lockFactory = "pluginLocks")
+@Aggregate(cache = "aggregateCache", lockFactory = "pluginLocks", snapshotTriggerDefinition = "aggregateSnapshots")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE) // snapshots hold the fields
 public class Plugin {
 
     @AggregateIdentifier

@@ -1,5 +1,6 @@
 package io.hotswap.command.tenant;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.hotswap.api.error.ConflictException;
 import io.hotswap.api.plugin.PluginDependency;
 import io.hotswap.api.tenant.CreateTenantCommand;
@@ -33,7 +34,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * quotas, at most one deployment per (plugin, environment) is in flight, and a plugin's dependencies run stable in
  * its environment before it deploys, and stay until it is gone.
  */
-@Aggregate(cache = "aggregateCache", lockFactory = "tenantLocks")
+@Aggregate(cache = "aggregateCache", lockFactory = "tenantLocks", snapshotTriggerDefinition = "aggregateSnapshots")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE) // snapshots hold the fields
 public class Tenant {
 
     private static final double EPSILON = 1e-9;

@@ -6,6 +6,9 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.lock.LockFactory;
 import org.axonframework.common.lock.PessimisticLockFactory;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
@@ -28,6 +31,7 @@ public class ClusterConfig {
 
     /** Longer than any command or event batch holds a lock; waiting longer means something is stuck. */
     static final Duration MAX_LOCK_WAIT = Duration.ofSeconds(60);
+    static final int SNAPSHOT_EVERY = 100;
 
     /**
      * Keeps loaded aggregates between commands on a single node, so a deployment is not re-sourced from its growing
@@ -36,6 +40,16 @@ public class ClusterConfig {
     @Bean
     Cache aggregateCache(ObjectProvider<RedissonClient> redis) {
         return redis.getIfAvailable() != null ? NoCache.INSTANCE : new WeakReferenceCache();
+    }
+
+    /**
+     * Aggregates grow as long as they live (a health check per interval, a reservation per deployment): a snapshot
+     * after every {@value #SNAPSHOT_EVERY} events bounds what a command loads, which counts most with several nodes,
+     * where nothing is cached.
+     */
+    @Bean
+    SnapshotTriggerDefinition aggregateSnapshots(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, SNAPSHOT_EVERY);
     }
 
     /** Guards the Tenant's rules (quotas, one active deployment per plugin and environment) across nodes. */
