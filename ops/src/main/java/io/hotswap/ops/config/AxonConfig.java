@@ -9,6 +9,7 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -111,6 +112,15 @@ public class AxonConfig {
     @Bean
     ActorMetaData actorMetaData() {
         return new ActorMetaData();
+    }
+
+    /**
+     * The event store for pooled processors that must see an event within milliseconds of its commit, not after up to
+     * 500 ms: {@code axon.eventhandling.processors.<name>.source: notifyingEventSource} (see {@link NotifyingEventSource}).
+     */
+    @Bean
+    NotifyingEventSource notifyingEventSource(EventStore eventStore) {
+        return new NotifyingEventSource(eventStore);
     }
 
     /**
