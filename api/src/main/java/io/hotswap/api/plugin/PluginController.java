@@ -155,10 +155,8 @@ public class PluginController {
         PluginVersionStatus status = Arrays.stream(PluginVersionStatus.values())
                 .filter(s -> s.name().equalsIgnoreCase(change.status())).findFirst()
                 .orElseThrow(() -> new InvalidInputException("status", "must be one of Active, Deprecated, Yanked"));
-        commands.sendAndWait(new ChangePluginVersionStatusCommand(pluginId, version, status));
-        PluginVersionView before = findVersion(pluginId, version);
-        return new PluginVersionView(before.pluginId(), before.version(), status, before.sha256(), before.sizeBytes(),
-                before.metadata(), before.registeredAt());
+        // from the aggregate: the catalogue may not have caught up with a version registered a moment ago
+        return commands.sendAndWait(new ChangePluginVersionStatusCommand(pluginId, version, status));
     }
 
     private PluginVersionView findVersion(String pluginId, String version) {

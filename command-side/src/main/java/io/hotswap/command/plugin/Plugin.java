@@ -8,15 +8,18 @@ import io.hotswap.api.plugin.PluginRegistered;
 import io.hotswap.api.plugin.PluginVersionRegistered;
 import io.hotswap.api.plugin.PluginVersionRegistration;
 import io.hotswap.api.plugin.PluginVersionStatus;
+import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.plugin.PluginVersionStatusChanged;
 import io.hotswap.api.plugin.RegisterPluginVersionCommand;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,15 +59,17 @@ public class Plugin {
         return new PluginVersionRegistration(pluginId, command.version(), command.binary(), true);
     }
 
+    /** Answers the version as it now stands, so the caller need not wait for the catalogue to catch up. */
     @CommandHandler
-    public void handle(ChangePluginVersionStatusCommand command) {
+    public PluginVersionView handle(ChangePluginVersionStatusCommand command) {
         PluginVersion version = version(command.version());
-        if (version.status() == command.status()) return;
+        if (version.status() == command.status()) return version.view(pluginId);
         if (version.status() == PluginVersionStatus.Yanked) {
             throw new ConflictException("version-yanked", "Version " + command.version() + " of plugin '"
                     + pluginId + "' is yanked; a yanked version stays yanked");
         }
         apply(new PluginVersionStatusChanged(pluginId, command.version(), command.status()));
+        return version(command.version()).view(pluginId);
     }
 
     /** @throws NotFoundException when the version was never registered */
@@ -90,9 +95,9 @@ public class Plugin {
     }
 
     @EventSourcingHandler
-    void on(PluginVersionRegistered event) {
+    void on(PluginVersionRegistered event, @Timestamp Instant registeredAt) {
         versions.put(event.version(), new PluginVersion(event.version(), event.binary(), event.metadata(),
-                PluginVersionStatus.Active));
+                PluginVersionStatus.Active, registeredAt));
     }
 
     @EventSourcingHandler

@@ -2,6 +2,7 @@ package io.hotswap.command.plugin;
 
 import io.hotswap.api.error.NotFoundException;
 import io.hotswap.api.plugin.ChangePluginVersionStatusCommand;
+import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.plugin.PluginBinary;
 import io.hotswap.api.plugin.PluginDependency;
 import io.hotswap.api.plugin.PluginMetadata;
@@ -16,6 +17,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
+import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -98,8 +100,9 @@ class PluginTest {
         fixture.given(REGISTERED, V1)
                 .when(new RegisterPluginVersionCommand(PLUGIN, NAME, "2.0.0", BINARY_2, METADATA))
                 .expectState(plugin -> {
-                    assertThat(plugin.version("1.0.0"))
-                            .isEqualTo(new PluginVersion("1.0.0", BINARY_1, METADATA, PluginVersionStatus.Active));
+                    assertThat(plugin.version("1.0.0")).usingRecursiveComparison().ignoringFields("registeredAt")
+                            .isEqualTo(new PluginVersion("1.0.0", BINARY_1, METADATA, PluginVersionStatus.Active, null));
+                    assertThat(plugin.version("1.0.0").registeredAt()).isNotNull();
                     assertThat(plugin.version("2.0.0").status()).isEqualTo(PluginVersionStatus.Active);
                     assertThat(plugin.version("2.0.0").binary()).isEqualTo(BINARY_2);
                 });
@@ -114,6 +117,15 @@ class PluginTest {
                 .expectEvents(new PluginVersionStatusChanged(PLUGIN, "1.0.0", PluginVersionStatus.Yanked))
                 .expectState(plugin -> assertThat(plugin.version("1.0.0").status())
                         .isEqualTo(PluginVersionStatus.Yanked));
+    }
+
+    @Test
+    void aStatusChangeAnswersTheVersionAsItNowStands() {
+        fixture.given(REGISTERED, V1)
+                .when(new ChangePluginVersionStatusCommand(PLUGIN, "1.0.0", PluginVersionStatus.Deprecated))
+                .expectResultMessagePayloadMatching(Matchers.predicate(view -> view instanceof PluginVersionView v
+                        && v.status() == PluginVersionStatus.Deprecated && v.sha256().equals(BINARY_1.sha256())
+                        && v.registeredAt() != null));
     }
 
     @Test
