@@ -80,6 +80,7 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     private final Map<String, VersionSpec> specs = new ConcurrentHashMap<>();
     /** Scaling is serialised per target; different targets scale in parallel. */
     private final Map<DeploymentTarget, Object> locks = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public LocalProcessRuntime(PluginCatalogue catalogue, BinaryStore binaries, JdbcClient jdbc, MeterRegistry metrics,
                                Path workDirectory, List<String> javaOptions, int niceness) throws IOException {
@@ -127,9 +128,13 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
                 .collect(Collectors.groupingBy(Instance::version, TreeMap::new, Collectors.summingInt(i -> 1)));
     }
 
-    /** Stops every instance: nothing is left running when the server stops. */
+    /**
+     * Stops every instance: nothing is left running when the server stops. A deadline still running while the server
+     * stops may try to start one more; {@link #stopping} makes it stop that one itself.
+     */
     @Override
     public void destroy() {
+        stopping = true;
         stopAll(List.copyOf(instances.values()));
     }
 
@@ -166,6 +171,7 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     }
 
     private void start(DeploymentTarget target, String version) {
+        if (stopping) throw new IllegalStateException("the server is stopping: no new plugin instances");
         VersionSpec spec = spec(target.pluginId(), version);
         String id = target.pluginId() + "-" + UUID.randomUUID().toString().substring(0, 8);
         int port = freePort();
@@ -182,6 +188,10 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
             ProcessHandle process = builder.start().toHandle();
             Instance instance = new Instance(id, target, version, port, process, Instant.now());
             instances.put(id, instance);
+            if (stopping) { // destroy() took its list before this instance was in it
+                stopAll(List.of(instance));
+                throw new IllegalStateException("the server is stopping: no new plugin instances");
+            }
             jdbc.sql("""
                     INSERT INTO runtime_instance (instance_id, tenant_id, plugin_id, environment, version, pid, port, started_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
