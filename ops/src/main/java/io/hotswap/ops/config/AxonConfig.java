@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hotswap.api.security.ActorMetaData;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -18,11 +21,15 @@ import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 
 /**
@@ -50,6 +57,21 @@ public class AxonConfig {
                 .setTokenTable("token_entry").setProcessorNameColumn("processor_name").setSegmentColumn("segment")
                 .setTokenColumn("token").setTokenTypeColumn("token_type").setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
+                .build();
+    }
+
+    /**
+     * Axon's own token store, except for the owner it writes into its claims: Axon's default ({@code pid@host}) is the
+     * same for two servers in one JVM (the two-node tests), which then each took every segment as already their own
+     * and handled the same events side by side. The application name tells them apart.
+     */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+                          TokenStoreProperties tokenStoreProperties,
+                          @Value("${spring.application.name:hotswap}") String applicationName) {
+        return JdbcTokenStore.builder().connectionProvider(connectionProvider).serializer(serializer)
+                .schema(tokenSchema).claimTimeout(tokenStoreProperties.getClaimTimeout())
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + applicationName)
                 .build();
     }
 
@@ -115,8 +137,9 @@ public class AxonConfig {
     }
 
     /**
-     * The event store for pooled processors that must see an event within milliseconds of its commit, not after up to
-     * 500 ms: {@code axon.eventhandling.processors.<name>.source: notifyingEventSource} (see {@link NotifyingEventSource}).
+     * The event store as every pooled processor's source, so each sees an event within milliseconds of its commit, not
+     * after up to 500 ms (see {@link NotifyingEventSource}): the default in {@link #eventProcessing}, and
+     * {@code axon.eventhandling.processors.<name>.source: notifyingEventSource} for processors declared in the yml.
      */
     @Bean
     NotifyingEventSource notifyingEventSource(EventStore eventStore) {
@@ -130,8 +153,9 @@ public class AxonConfig {
      * unclaimed segments are looked for every second (Axon's defaults: 10 s, 5 s and 5 s).
      */
     @Bean
-    ConfigurerModule eventProcessing() {
+    ConfigurerModule eventProcessing(ObjectProvider<NotifyingEventSource> notifyingEventSource) {
         return configurer -> configurer.eventProcessing(processing -> processing
+                .configureDefaultStreamableMessageSource(config -> notifyingEventSource.getObject())
                 .usingPooledStreamingEventProcessors((config, builder) -> builder.initialSegmentCount(4).batchSize(100)
                         .tokenClaimInterval(1000).claimExtensionThreshold(2000).enableCoordinatorClaimExtension())
                 .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance()));
