@@ -116,7 +116,7 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
 
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
-            lock.lock();
+            if (!lock.tryLock()) return Optional.empty(); // as hasNextAvailable(): the watcher calls back
             try {
                 return delegate.peek();
             } finally {
@@ -136,7 +136,9 @@ public class NotifyingEventSource implements StreamableMessageSource<TrackedEven
 
         @Override
         public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
-            lock.lock();
+            // only a hint (the store's own stream ignores it): never wait for the watcher, which holds the lock until
+            // the next event arrives, with the message just read still unhandled
+            if (!lock.tryLock()) return;
             try {
                 delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
             } finally {
