@@ -22,26 +22,26 @@ import java.util.concurrent.TimeoutException;
 public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final int TIMEOUT_MS = (int) TIMEOUT.toMillis();
 
     private final String bootstrapServers;
     private final Admin admin;
 
     public KafkaHealthIndicator(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
-        int timeoutMs = (int) TIMEOUT.toMillis();
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
                 AdminClientConfig.CLIENT_ID_CONFIG, "hotswap-plugin-manager-health"));
     }
 
     @Override
     public Health health() {
-        DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
+        DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
         try {
             // the admin client fails the call itself after TIMEOUT; the wait here only guards against it not doing so
-            long waitMs = TIMEOUT.toMillis() + 500;
+            long waitMs = TIMEOUT_MS + 500L;
             int brokers = cluster.nodes().get(waitMs, TimeUnit.MILLISECONDS).size();
             return Health.up().withDetail("bootstrapServers", bootstrapServers)
                     .withDetail("clusterId", cluster.clusterId().get(waitMs, TimeUnit.MILLISECONDS))

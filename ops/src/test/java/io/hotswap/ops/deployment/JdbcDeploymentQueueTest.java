@@ -2,7 +2,6 @@ package io.hotswap.ops.deployment;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hotswap.ops.support.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +21,7 @@ class JdbcDeploymentQueueTest {
 
     @BeforeAll
     static void database() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(TestDatabase.create());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource = TestDatabase.migrated();
         jdbc = JdbcClient.create(dataSource);
         queue = new JdbcDeploymentQueue(jdbc);
     }

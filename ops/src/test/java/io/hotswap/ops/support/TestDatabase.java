@@ -1,5 +1,8 @@
 package io.hotswap.ops.support;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,5 +32,13 @@ public final class TestDatabase {
                     + " (start it, or set HOTSWAP_TEST_POSTGRES): " + e.getMessage(), e);
         }
         return ADMIN_URL.replaceFirst("/postgres(\\?|$)", "/" + name + "$1");
+    }
+
+    /** A pool on a new database that Flyway has migrated as the server would; close it when done. */
+    public static HikariDataSource migrated() {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(create());
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
     }
 }

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hotswap.api.error.ConflictException;
 import io.hotswap.command.tenant.JdbcTenantDirectory;
 import io.hotswap.ops.support.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +24,7 @@ class JdbcTenantDirectoryTest {
 
     @BeforeAll
     static void database() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(TestDatabase.create());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource = TestDatabase.migrated();
         jdbc = JdbcClient.create(dataSource);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
