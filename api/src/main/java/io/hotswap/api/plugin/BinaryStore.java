@@ -12,7 +12,8 @@ public interface BinaryStore {
     }
 
     /**
-     * Streams {@code content} into the store under a key derived from plugin, version and the content's SHA-256.
+     * Streams {@code content} into the store under a key of plugin and version, computing its SHA-256. Whether the
+     * registration keeps the object is decided later: the caller removes it if not (when {@code created}).
      *
      * @throws io.hotswap.api.error.PayloadTooLargeException when more than {@code maxBytes} arrive (nothing is kept)
      */

@@ -98,6 +98,10 @@ public class PluginController {
             PluginVersionRegistration registration = commands.sendAndWait(new RegisterPluginVersionCommand(
                     pluginId, displayName, version, stored.binary(), parsed));
             PluginBinary kept = registration.binary();
+            // a repeat keeps the binary registered first: this upload's copy is not needed
+            if (stored.created() && !kept.storageKey().equals(stored.binary().storageKey())) {
+                removeQuietly(stored.binary().storageKey());
+            }
             RegisteredVersion body = new RegisteredVersion(pluginId, displayName, version, kept.sha256(),
                     kept.sizeBytes(), registration.created());
             return registration.created()
@@ -187,8 +191,8 @@ public class PluginController {
     private void removeQuietly(String storageKey) {
         try {
             store.delete(storageKey);
-        } catch (IOException e) {
-            log.warn("Could not remove the binary {} of a refused registration", storageKey, e);
+        } catch (IOException | RuntimeException e) { // the answer stands: a leftover object is only wasted space
+            log.warn("Could not remove the binary {}, which no registration keeps", storageKey, e);
         }
     }
 }

@@ -26,9 +26,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Binaries in S3 or MinIO under {@code <pluginId>/<version>/<sha256>.bin}. An upload streams to a temporary key in
- * multipart chunks (one chunk in memory at a time) while its SHA-256 is computed, then is copied to its final key;
- * an upload that fails or is too large leaves nothing behind. The bucket is created if it does not exist.
+ * Binaries in S3 or MinIO under {@code <pluginId>/<version>/<upload id>.bin}. An upload streams straight to its own
+ * key in multipart chunks (one chunk in memory at a time) while its SHA-256 is computed: the hash is known only at the
+ * end, and copying the object to a key named after it would write every binary twice. An upload that fails or is too
+ * large leaves nothing behind; the caller removes an object its registration did not keep. The bucket is created if
+ * it does not exist.
  */
 public class S3BinaryStore implements BinaryStore {
 
@@ -56,9 +58,9 @@ public class S3BinaryStore implements BinaryStore {
 
     @Override
     public Stored store(String pluginId, String version, InputStream content, long maxBytes) throws IOException {
-        String incoming = "incoming/" + UUID.randomUUID();
+        String key = pluginId + "/" + version + "/" + UUID.randomUUID() + ".bin";
         MessageDigest sha256 = sha256();
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(incoming)).uploadId();
+        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         long size = 0;
         try {
             List<CompletedPart> parts = new ArrayList<>();
@@ -70,26 +72,18 @@ public class S3BinaryStore implements BinaryStore {
                 if (size > maxBytes) throw new PayloadTooLargeException("The binary", maxBytes);
                 sha256.update(chunk, 0, filled);
                 int number = partNumber;
-                String etag = s3.uploadPart(r -> r.bucket(bucket).key(incoming).uploadId(uploadId).partNumber(number),
+                String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
                         RequestBody.fromInputStream(new ByteArrayInputStream(chunk, 0, filled), filled)).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
                 if (filled < chunk.length) break;
             }
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(incoming).uploadId(uploadId)
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
         } catch (RuntimeException | IOException e) {
-            abortQuietly(incoming, uploadId);
+            abortQuietly(key, uploadId);
             throw e;
         }
-        try {
-            String hash = HexFormat.of().formatHex(sha256.digest());
-            String key = pluginId + "/" + version + "/" + hash + ".bin";
-            if (exists(key)) return new Stored(new PluginBinary(key, hash, size), false);
-            s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(incoming).destinationBucket(bucket).destinationKey(key));
-            return new Stored(new PluginBinary(key, hash, size), true);
-        } finally {
-            s3.deleteObject(r -> r.bucket(bucket).key(incoming));
-        }
+        return new Stored(new PluginBinary(key, HexFormat.of().formatHex(sha256.digest()), size), true);
     }
 
     @Override
@@ -104,18 +98,6 @@ public class S3BinaryStore implements BinaryStore {
     @Override
     public void delete(String storageKey) {
         s3.deleteObject(r -> r.bucket(bucket).key(storageKey));
-    }
-
-    private boolean exists(String key) {
-        try {
-            s3.headObject(r -> r.bucket(bucket).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) return false;
-            throw e;
-        }
     }
 
     private void abortQuietly(String key, String uploadId) {

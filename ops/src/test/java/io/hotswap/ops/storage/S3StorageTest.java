@@ -34,7 +34,8 @@ class S3StorageTest extends ServerTest {
         Http.Response registered = registerPlugin("big-plugin", "1.0.0", binary, "{}");
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
         assertThat(registered.json().get("sha256").asText()).isEqualTo(sha256);
-        assertThat(keys()).contains("big-plugin/1.0.0/" + sha256 + ".bin").noneMatch(key -> key.startsWith("incoming/"));
+        assertThat(keys()).filteredOn(key -> key.startsWith("big-plugin/")).singleElement().asString()
+                .startsWith("big-plugin/1.0.0/").endsWith(".bin");
 
         awaitProjections();
         Http.Response download = http.get("/api/v1/plugins/big-plugin/versions/1.0.0/binary", admin);
@@ -42,6 +43,19 @@ class S3StorageTest extends ServerTest {
         assertThat(download.header("X-Checksum-SHA256")).isEqualTo(sha256);
         assertThat(MessageDigest.getInstance("SHA-256").digest(download.bytes()))
                 .isEqualTo(HexFormat.of().parseHex(sha256));
+    }
+
+    @Test
+    void registeringTheSameBinaryAgainKeepsTheFirstObjectOnly() {
+        byte[] binary = "the same bytes".getBytes();
+        assertThat(registerPlugin("twice", "1.0.0", binary, "{}").status()).isEqualTo(201);
+        List<String> first = keys();
+        long events = storedEvents();
+
+        assertThat(registerPlugin("twice", "1.0.0", binary, "{}").status()).isEqualTo(200);
+
+        assertThat(keys()).isEqualTo(first);
+        assertThat(storedEvents()).isEqualTo(events);
     }
 
     @Test
