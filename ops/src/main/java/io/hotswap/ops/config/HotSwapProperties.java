@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,10 +17,16 @@ import java.util.List;
 public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deployment deployment,
                                 @DefaultValue Tenants tenants, @DefaultValue Storage storage,
                                 @DefaultValue Authentication authentication, @DefaultValue Runtime runtime,
-                                @DefaultValue RateLimiting rateLimiting, @DefaultValue ConnectionStrings connectionStrings) {
+                                @DefaultValue RateLimiting rateLimiting, @DefaultValue ConnectionStrings connectionStrings,
+                                @DefaultValue Kafka kafka) {
 
     /** {@code Redis}: the guide's {@code REDIS_CONNECTION_STRING}; empty runs without Redis. */
     public record ConnectionStrings(String redis) {
+    }
+
+    /** The event stream: every event on {@code Topic} when {@code BootstrapServers} is set (see application.yml). */
+    public record Kafka(String bootstrapServers, @DefaultValue("plugin-manager.events") String topic,
+                        @DefaultValue("20s") Duration deliveryTimeout) {
     }
 
     /** Requests per principal and minute; 429 with Retry-After beyond. */

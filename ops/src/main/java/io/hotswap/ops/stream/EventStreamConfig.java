@@ -1,14 +1,12 @@
 package io.hotswap.ops.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotswap.ops.config.HotSwapProperties;
 import io.hotswap.projections.stream.EventStream;
 import io.hotswap.projections.stream.EventStreamPublisher;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.time.Duration;
 
 /** Publishes every event to Kafka when {@code Kafka.BootstrapServers} ({@code KAFKA_BOOTSTRAP_SERVERS}) is set. */
 @Configuration
@@ -16,11 +14,9 @@ import java.time.Duration;
 public class EventStreamConfig {
 
     @Bean
-    KafkaEventStream kafkaEventStream(@Value("${Kafka.BootstrapServers}") String bootstrapServers,
-                                      @Value("${Kafka.Topic}") String topic,
-                                      @Value("${Kafka.DeliveryTimeout}") Duration deliveryTimeout,
-                                      ObjectMapper mapper) {
-        return new KafkaEventStream(bootstrapServers, topic, deliveryTimeout, mapper);
+    KafkaEventStream kafkaEventStream(HotSwapProperties properties, ObjectMapper mapper) {
+        HotSwapProperties.Kafka kafka = properties.kafka();
+        return new KafkaEventStream(kafka.bootstrapServers(), kafka.topic(), kafka.deliveryTimeout(), mapper);
     }
 
     @Bean
@@ -29,7 +25,7 @@ public class EventStreamConfig {
     }
 
     @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(@Value("${Kafka.BootstrapServers}") String bootstrapServers) {
-        return new KafkaHealthIndicator(bootstrapServers);
+    KafkaHealthIndicator kafkaHealthIndicator(HotSwapProperties properties) {
+        return new KafkaHealthIndicator(properties.kafka().bootstrapServers());
     }
 }
