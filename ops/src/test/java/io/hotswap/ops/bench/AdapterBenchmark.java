@@ -90,7 +90,12 @@ class AdapterBenchmark {
     private static final int RATE = Integer.getInteger("bench.rate", 200);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
     private static final int LIGHT_RATE = Integer.getInteger("bench.lightRate", 50);
-    private static final int LIGHT_SECONDS = 20;
+    private static final int LIGHT_SECONDS = 30;
+    /**
+     * The main load before anything is measured. For its first 30 s or so the server's C2 compiler takes half a core,
+     * so without it the rate-limit check's tail measured the JIT rather than the check.
+     */
+    private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmUpSeconds", 60);
     /** Each plugin aggregate gets about RATE * SECONDS / PLUGINS events: few enough that loading one stays cheap. */
     private static final int PLUGINS = Integer.getInteger("bench.plugins", 250);
     /** Each principal sends RATE / PRINCIPALS requests a second: 60 a minute, under the guide's 100. */
@@ -160,7 +165,7 @@ class AdapterBenchmark {
             Load load = new Load(api, principals);
 
             Instant warmUpStart = Instant.now();
-            load.run(RATE, 2); // warms the path and shows the envelope's size
+            load.run(RATE, WARM_UP_SECONDS); // lets the JIT compile the path, and shows the envelope's size
             List<Received> warm = receiver.awaitStatusChanges(warmUpStart, 1, Duration.ofSeconds(30));
             int recordBytes = (int) warm.stream().mapToInt(Received::bytes).average().orElse(400);
             ProducerBaseline b5 = producerBaseline(kafka.getBrokersAsString(), recordBytes);
@@ -175,10 +180,12 @@ class AdapterBenchmark {
             String managementPort = env.get("TELEMETRY_PROMETHEUS_PORT");
             Map<Double, Double> bucketsBefore = api.buckets(managementPort, "hotswap_ratelimit_check_seconds", "redis");
             load.run(LIGHT_RATE, LIGHT_SECONDS);
-            double lightP99 = percentileFromBuckets(bucketsBefore,
-                    api.buckets(managementPort, "hotswap_ratelimit_check_seconds", "redis"), 0.99) * 1000;
-            row("rate-limit check with Redis at %d requests/s for %d s (hotswap_ratelimit_check_seconds_bucket growth): p99 at most"
-                    .formatted(LIGHT_RATE, LIGHT_SECONDS), "%.2f ms %s".formatted(lightP99, mark(lightP99 < 5)), "p99 < 5 ms");
+            Map<Double, Double> bucketsAfter = api.buckets(managementPort, "hotswap_ratelimit_check_seconds", "redis");
+            double lightWithin = shareWithin(bucketsBefore, bucketsAfter, 0.005);
+            row("rate-limit check with Redis at %d requests/s for %d s (hotswap_ratelimit_check_seconds_bucket growth): checks within 5 ms; p99 at most"
+                            .formatted(LIGHT_RATE, LIGHT_SECONDS), "%.2f%%; %.2f ms %s".formatted(lightWithin * 100,
+                            percentileFromBuckets(bucketsBefore, bucketsAfter, 0.99) * 1000, mark(lightWithin >= 0.99)),
+                    "p99 < 5 ms, i.e. >= 99% within 5 ms");
 
             load.clear();
             PingDuringLoad pingDuringLoad = new PingDuringLoad();
@@ -223,11 +230,12 @@ class AdapterBenchmark {
             row("baseline under the same load: Redis PING round trip from the harness every 5 ms during it, p50 / p99 (%,d)"
                     .formatted(pingDuringLoad.millis.size()), "%.2f / %.2f ms".formatted(percentile(pingDuringLoad.millis, 50),
                     percentile(pingDuringLoad.millis, 99)), "baseline");
-            double checkP50 = percentileFromBuckets(bucketsAtStart, bucketsAtEnd, 0.5) * 1000;
-            double checkP99 = percentileFromBuckets(bucketsAtStart, bucketsAtEnd, 0.99) * 1000;
-            row("rate-limit check with Redis during the %d/s load (hotswap_ratelimit_check_seconds_bucket growth): p50 / p99 at most, %,.0f checks"
+            double loadWithin = shareWithin(bucketsAtStart, bucketsAtEnd, 0.005);
+            row("rate-limit check with Redis during the %d/s load (hotswap_ratelimit_check_seconds_bucket growth): checks within 5 ms; p50 / p99 at most, %,.0f checks"
                             .formatted(RATE, bucketsAtEnd.get(Double.POSITIVE_INFINITY) - bucketsAtStart.get(Double.POSITIVE_INFINITY)),
-                    "%.2f / %.2f ms %s".formatted(checkP50, checkP99, mark(checkP99 < 5)), "p99 < 5 ms");
+                    "%.2f%%; %.2f / %.2f ms %s".formatted(loadWithin * 100, percentileFromBuckets(bucketsAtStart, bucketsAtEnd, 0.5) * 1000,
+                            percentileFromBuckets(bucketsAtStart, bucketsAtEnd, 0.99) * 1000, mark(loadWithin >= 0.99)),
+                    "p99 < 5 ms, i.e. >= 99% within 5 ms");
 
             JsonNode health = api.health();
             long events = scalar(database, "SELECT count(*) FROM domain_event_entry");
@@ -255,6 +263,12 @@ class AdapterBenchmark {
     }
 
     /** The smallest bucket bound under which {@code quantile} of what was recorded between the two readings fell. */
+    /** The share of observations at or under {@code edge}, which must be one of the histogram's bucket edges. */
+    private static double shareWithin(Map<Double, Double> before, Map<Double, Double> after, double edge) {
+        double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        return (after.get(edge) - before.getOrDefault(edge, 0.0)) / total;
+    }
+
     private static double percentileFromBuckets(Map<Double, Double> before, Map<Double, Double> after, double quantile) {
         double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
         for (Map.Entry<Double, Double> bucket : after.entrySet()) {
