@@ -78,7 +78,7 @@ import java.util.stream.Stream;
  * <pre>
  * mvn -B -q -DskipTests package &amp;&amp; mvn -B -q -pl ops -am test -Dtest=AdapterBenchmark
  * </pre>
- * Options as {@code -Dbench.uploadMB=50 -Dbench.rate=200 -Dbench.seconds=30 -Dbench.lightRate=50 -Dbench.plugins=250
+ * Options as {@code -Dbench.uploadMB=50 -Dbench.rate=200 -Dbench.warmUpSeconds=60 -Dbench.seconds=30 -Dbench.lightRate=50 -Dbench.plugins=250
  * -Dbench.principals=200}. Not part of {@code mvn test}: surefire
  * picks up {@code *Test} classes only.
  */
@@ -722,7 +722,7 @@ class AdapterBenchmark {
         static ServerProcess start(Path jar, Map<String, String> env, Path work) throws IOException {
             Path log = work.resolve("server.log");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // e.g. -Dbench.serverJavaOptions="-XX:StartFlightRecording=delay=40s,duration=25s,filename=server.jfr" to profile
+            // e.g. -Dbench.serverJavaOptions="-XX:StartFlightRecording=filename=/tmp/server.jfr,dumponexit=true" to profile
             String options = System.getProperty("bench.serverJavaOptions", "").trim();
             if (!options.isEmpty()) command.addAll(List.of(options.split("\\s+")));
             command.addAll(List.of("-jar", jar.toString()));
