@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>rollback time: from the health check that crosses the failure threshold to {@code RolledBack}, with 4
  *   instances;</li>
  *   <li>the baseline it is judged against: db-scheduler's polling interval plus two commit latencies measured on the
- *   same PostgreSQL (BENCHMARKS.md, G8).</li>
+ *   same PostgreSQL (BENCHMARKS.md, G8);</li>
+ *   <li>a deployment's status read at about 500 requests/s by wrk from a second process: latency and server CPU.</li>
  * </ul>
  */
 public final class OrchestrationBenchmark {
@@ -54,6 +56,10 @@ public final class OrchestrationBenchmark {
      * start at once on the machine); the default spreads them over 10 s, all 50 still running at the same time.
      */
     private static final int START_SPACING_MILLIS = Integer.getInteger("bench.startSpacingMillis", 200);
+
+    private static final int GET_RATE = 500;
+    private static final int GET_SECONDS = 30;
+    private static final int GET_CONNECTIONS = 50;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
@@ -100,6 +106,7 @@ public final class OrchestrationBenchmark {
             List<Double> rollbackSeconds = bench.rollbacks(rollbacks);
             System.out.printf("| threshold crossed -> RolledBack, 4 instances, p50 / max of %d | %.2f / %.2f s | < 5 s |%n",
                     rollbacks, percentile(rollbackSeconds, 50), percentile(rollbackSeconds, 100));
+            System.out.printf("| %s |%n", bench.statusUnderLoad(data));
             return 0;
         }
     }
@@ -139,6 +146,49 @@ public final class OrchestrationBenchmark {
         for (String id : ids) post("/plugin-deployments/" + id + "/rollback", "{\"reason\": \"benchmark done\"}");
         awaitAll(ids, "RolledBack", Duration.ofMinutes(2));
         return timings;
+    }
+
+    /**
+     * One deployment's status read by wrk, a second process, at about {@link #GET_RATE} requests/s for
+     * {@link #GET_SECONDS} s: {@link #GET_CONNECTIONS} connections, each waiting {@code connections / rate} between
+     * answers (wrk 4 has no fixed-rate mode), so the achieved rate is a little under the target and is reported.
+     */
+    private String statusUnderLoad(Path work) throws Exception {
+        String figure = "GET /plugin-deployments/{id} from wrk (a second process), %d connections paced to %d requests/s for %d s: achieved rate; latency p50 / p99 / max; errors; server CPU per request"
+                .formatted(GET_CONNECTIONS, GET_RATE, GET_SECONDS);
+        String id = get("/plugin-deployments?tenantId=bench-canaries&size=1").path("items").path(0).path("deploymentId").asText();
+        Path script = work.resolve("status.lua");
+        Files.writeString(script, """
+                wrk.headers["Authorization"] = "Bearer %s"
+                function delay() return %d end
+                function done(summary, latency, requests)
+                  local e = summary.errors
+                  io.write(string.format("wrk-result %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+                    latency:percentile(50), latency:percentile(99), latency.max,
+                    e.connect + e.read + e.write + e.status + e.timeout))
+                end
+                """.formatted(token, GET_CONNECTIONS * 1000 / GET_RATE));
+        Process wrk;
+        try {
+            wrk = new ProcessBuilder("wrk", "-t2", "-c" + GET_CONNECTIONS, "-d" + GET_SECONDS + "s", "-s", script.toString(),
+                    base + "/plugin-deployments/" + id).redirectErrorStream(true).start();
+        } catch (IOException notInstalled) {
+            return figure + " | not measured: wrk is not installed (apt-get install wrk) | reported";
+        }
+        long cpuBefore = processCpuNanos();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        long cpu = processCpuNanos() - cpuBefore;
+        if (wrk.waitFor() != 0 || !output.contains("wrk-result")) throw new IllegalStateException("wrk failed:\n" + output);
+        String[] r = output.substring(output.indexOf("wrk-result")).split("\\s+");
+        long requests = Long.parseLong(r[1]);
+        return "%s | %.0f requests/s; %.2f / %.2f / %.1f ms; %s; %.2f ms | reported".formatted(figure,
+                requests / (Long.parseLong(r[2]) / 1e6), Long.parseLong(r[3]) / 1e3, Long.parseLong(r[4]) / 1e3,
+                Long.parseLong(r[5]) / 1e3, r[6], cpu / 1e6 / requests);
+    }
+
+    /** CPU this JVM, and so the embedded server in it, has used; the benchmark's own thread only waits for wrk here. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private Instant firstHealthyCheckAfter(String deploymentId, Instant after) {
