@@ -2,6 +2,7 @@ package io.hotswap.api.web;
 
 import io.hotswap.api.error.DomainException;
 import io.hotswap.api.error.InvalidInputException;
+import io.hotswap.api.error.StorageUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -85,6 +86,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(problem(503, "busy",
                 "Another request is changing the same thing, or the lock service is unreachable; nothing was changed, "
                         + "try again in a few seconds"));
+    }
+
+    @ExceptionHandler(StorageUnavailableException.class)
+    ResponseEntity<ProblemDetail> storageUnavailable(StorageUnavailableException e) {
+        log.warn("Binary storage unavailable: {}", e.getCause().toString());
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(of(e));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

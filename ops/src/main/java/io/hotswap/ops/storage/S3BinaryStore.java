@@ -1,10 +1,12 @@
 package io.hotswap.ops.storage;
 
 import io.hotswap.api.error.PayloadTooLargeException;
+import io.hotswap.api.error.StorageUnavailableException;
 import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.api.plugin.PluginBinary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -58,7 +60,14 @@ public class S3BinaryStore implements BinaryStore {
 
     @Override
     public Stored store(String pluginId, String version, InputStream content, long maxBytes) throws IOException {
-        String key = pluginId + "/" + version + "/" + UUID.randomUUID() + ".bin";
+        try {
+            return upload(pluginId + "/" + version + "/" + UUID.randomUUID() + ".bin", content, maxBytes);
+        } catch (SdkException e) {
+            throw unavailableOr(e);
+        }
+    }
+
+    private Stored upload(String key, InputStream content, long maxBytes) throws IOException {
         MessageDigest sha256 = sha256();
         String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         long size = 0;
@@ -92,12 +101,20 @@ public class S3BinaryStore implements BinaryStore {
             return Optional.of(s3.getObject(r -> r.bucket(bucket).key(storageKey)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (SdkException e) {
+            throw unavailableOr(e);
         }
     }
 
     @Override
     public void delete(String storageKey) {
         s3.deleteObject(r -> r.bucket(bucket).key(storageKey));
+    }
+
+    /** An unreachable or failing store is a 503 to retry; anything else (a refused request) stays what it is. */
+    private static RuntimeException unavailableOr(SdkException e) {
+        boolean unavailable = e instanceof SdkClientException || e instanceof S3Exception s3 && s3.statusCode() >= 500;
+        return unavailable ? new StorageUnavailableException(e) : e;
     }
 
     private void abortQuietly(String key, String uploadId) {
