@@ -56,8 +56,9 @@ public class RateLimitConfig {
         HotSwapProperties.RateLimiting limits = properties.rateLimiting();
         if (!limits.enabled()) return principal -> new RateLimiter.Decision(true, Long.MAX_VALUE, 0);
         RedissonClient shared = redis.getIfAvailable();
-        FixedWindowRateLimiter.Counter counter = shared != null ? new RedisCounter(shared)
-                : new InProcessCounter(Clock.systemUTC());
+        FixedWindowRateLimiter.Counter inProcess = new InProcessCounter(Clock.systemUTC());
+        FixedWindowRateLimiter.Counter counter = shared != null ? new RedisCounter(shared, inProcess, Clock.systemUTC())
+                : inProcess;
         return new TimedRateLimiter(new FixedWindowRateLimiter(counter, limits.defaultRequestsPerMinute(), Clock.systemUTC()),
                 shared != null ? "redis" : "in-process", metrics);
     }

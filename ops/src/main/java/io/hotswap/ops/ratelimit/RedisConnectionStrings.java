@@ -1,14 +1,18 @@
 package io.hotswap.ops.ratelimit;
 
 import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
 import org.redisson.config.SingleServerConfig;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Reads {@code REDIS_CONNECTION_STRING} in the guide's form ({@code redis:6379,password=secret,ssl=true,defaultDatabase=2})
- * or as a URL ({@code redis://:secret@redis:6379/2}, {@code rediss://...}).
+ * or as a URL ({@code redis://:secret@redis:6379/2}, {@code rediss://...}). Commands fail within about a second when
+ * Redis is away (Redisson's defaults retry for up to 12 s): every caller has an answer for that, a 503 for a lock, the
+ * database for a cached read, this node's own count for the rate limit.
  */
 public final class RedisConnectionStrings {
 
@@ -18,7 +22,8 @@ public final class RedisConnectionStrings {
     public static Config parse(String connectionString) {
         String text = connectionString.strip();
         Config config = new Config();
-        SingleServerConfig server = config.useSingleServer();
+        SingleServerConfig server = config.useSingleServer().setTimeout(1000).setConnectTimeout(1000)
+                .setRetryAttempts(1).setRetryDelay(new ConstantDelay(Duration.ofMillis(100)));
         if (text.startsWith("redis://") || text.startsWith("rediss://")) {
             URI uri = URI.create(text);
             server.setAddress(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort()));

@@ -1,11 +1,16 @@
 package io.hotswap.ops.ratelimit;
 
+import io.hotswap.ops.support.CuttableProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +19,9 @@ import static org.awaitility.Awaitility.await;
 /** Against the machine's real Redis ({@code HOTSWAP_TEST_REDIS}). */
 class RedisCounterTest {
 
-    private static final RedissonClient REDIS = Redisson.create(RedisConnectionStrings.parse(
-            System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379")));
+    private static final String ADDRESS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
+    private static final RedissonClient REDIS = Redisson.create(RedisConnectionStrings.parse(ADDRESS));
+    private static final Duration MINUTE = Duration.ofSeconds(60);
 
     @AfterAll
     static void closeRedis() {
@@ -24,7 +30,7 @@ class RedisCounterTest {
 
     @Test
     void countsAndTheWindowsFirstHitSetsItsExpiry() {
-        RedisCounter counter = new RedisCounter(REDIS);
+        RedisCounter counter = new RedisCounter(REDIS, new InProcessCounter(Clock.systemUTC()), Clock.systemUTC());
         String key = "hotswap:test:counter:" + UUID.randomUUID();
 
         assertThat(counter.increment(key, Duration.ofSeconds(60))).isEqualTo(1);
@@ -35,5 +41,62 @@ class RedisCounterTest {
 
         assertThat(ttl).isBetween(50_000L, 60_000L);
         assertThat(REDIS.getBucket(key).remainTimeToLive()).as("later hits leave the expiry alone").isLessThanOrEqualTo(ttl);
+    }
+
+    @Test
+    void whileRedisDoesNotAnswerTheNodeCountsAloneAndAsksRedisAgainAFewSecondsLater() throws Exception {
+        String[] redis = ADDRESS.split(":");
+        ManualClock clock = new ManualClock();
+        String key = "hotswap:test:counter:" + UUID.randomUUID();
+        try (CuttableProxy link = new CuttableProxy(redis[0], Integer.parseInt(redis[1]))) {
+            RedissonClient proxied = Redisson.create(RedisConnectionStrings.parse(link.address()));
+            try {
+                RedisCounter counter = new RedisCounter(proxied, new InProcessCounter(clock), clock);
+                assertThat(counter.increment(key, MINUTE)).isEqualTo(1);
+
+                link.cut();
+                long started = System.nanoTime();
+                assertThat(counter.increment(key, MINUTE)).as("the first count on this node alone").isEqualTo(1);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(RedisCounter.WAIT.plusMillis(500));
+                started = System.nanoTime();
+                assertThat(counter.increment(key, MINUTE)).isEqualTo(2);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("Redis not asked again yet")
+                        .isLessThan(Duration.ofMillis(50));
+
+                link.restore();
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    clock.advance(RedisCounter.ALONE_FOR.plusSeconds(1));
+                    counter.increment(key, MINUTE);
+                    return REDIS.getAtomicLong(key).get() >= 2;
+                });
+            } finally {
+                proxied.shutdown();
+            }
+        }
+    }
+
+    /** Wall-clock time moved on by hand, for the counter's wait before it asks Redis again. */
+    private static final class ManualClock extends Clock {
+
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 }
