@@ -24,6 +24,8 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -59,9 +61,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /** Query and command futures wrap what their handlers threw; answer for the refusal inside. */
     @ExceptionHandler(CompletionException.class)
-    ProblemDetail wrapped(CompletionException e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> wrapped(CompletionException e, HttpServletRequest request) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof DomainException domain) return of(domain);
+            if (cause instanceof DomainException domain) return ResponseEntity.status(domain.status()).body(of(domain));
         }
         return unexpected(e, request);
     }
@@ -105,11 +107,29 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem(403, "forbidden", "You may not do this with your token's roles");
     }
 
+    /** Anything else; a lost database connection somewhere in the chain is a 503 to retry, not a failure of ours. */
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (lostDatabaseConnection(e)) {
+            log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(problem(503,
+                    "database-unavailable", "The database is unavailable right now; nothing was changed. Try again "
+                            + "in a few seconds"));
+        }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-        return problem(500, "internal-error", "Something went wrong on our side; quote the X-Correlation-Id "
-                + "response header when you report it");
+        return ResponseEntity.status(500).body(problem(500, "internal-error", "Something went wrong on our side; "
+                + "quote the X-Correlation-Id response header when you report it"));
+    }
+
+    /** SQLState class 08 is "connection exception"; the pool's timeout waiting for one is transient. */
+    private static boolean lostDatabaseConnection(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) return true;
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -33,6 +33,8 @@ public class DatabaseConfig {
         }
         pool.setMaximumPoolSize(poolSize);
         pool.setMinimumIdle(Math.min(2, poolSize)); // idle servers hold few connections
+        // a request waits at most this long for a connection, then answers 503 (Hikari's default would hold it 30 s)
+        pool.setConnectionTimeout(5_000);
         return pool;
     }
 
