@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * none. A reader that loaded the row just before a projection committed therefore cannot put that old row back
  * after the eviction: the tombstone is there. The eviction happens both at once and again after the projection's
  * transaction commits, so nobody caches the row in between either. The cache is an optimisation only: when the
- * store fails, reads go to PostgreSQL.
+ * store fails, reads go to PostgreSQL, without asking the store again for a few seconds.
  */
 public final class ReadModelCache {
 
@@ -46,21 +47,31 @@ public final class ReadModelCache {
     private static final String PREFIX = "hotswap:read-model:";
     private static final Logger log = LoggerFactory.getLogger(ReadModelCache.class);
 
+    /** After a read from the store failed, reads go straight to the database this long (evictions are still tried). */
+    static final Duration READS_BYPASS_STORE_FOR = Duration.ofSeconds(5);
+
     private final Store store;
     private final JsonColumns json;
+    private final Clock clock;
+    private volatile long bypassStoreUntil;
 
-    public ReadModelCache(Store store, JsonColumns json) {
+    public ReadModelCache(Store store, JsonColumns json, Clock clock) {
         this.store = store;
         this.json = json;
+        this.clock = clock;
     }
 
     /** The cached value, or what {@code load} finds (cached, unless absent or just evicted). */
     public <T> Optional<T> get(String key, Class<T> type, Supplier<Optional<T>> load) {
-        Optional<String> cached = Optional.empty();
+        if (clock.millis() < bypassStoreUntil) return load.get();
+        Optional<String> cached;
         try {
             cached = store.get(PREFIX + key);
         } catch (RuntimeException e) {
-            log.warn("Read-model cache unavailable, reading from the database: {}", e.getMessage());
+            bypassStoreUntil = clock.millis() + READS_BYPASS_STORE_FOR.toMillis();
+            log.warn("Read-model cache unavailable, reading from the database for the next {} s: {}",
+                    READS_BYPASS_STORE_FOR.toSeconds(), e.getMessage());
+            return load.get();
         }
         if (cached.isPresent() && !cached.get().equals(TOMBSTONE)) {
             try {

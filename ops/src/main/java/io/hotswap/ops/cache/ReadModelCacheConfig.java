@@ -16,6 +16,7 @@ public class ReadModelCacheConfig {
     @Bean
     ReadModelCache readModelCache(ObjectProvider<RedissonClient> redis, JsonColumns json) {
         RedissonClient shared = redis.getIfAvailable();
-        return new ReadModelCache(shared != null ? new RedisCacheStore(shared) : new InProcessCacheStore(Clock.systemUTC()), json);
+        return new ReadModelCache(shared != null ? new RedisCacheStore(shared) : new InProcessCacheStore(Clock.systemUTC()), json,
+                Clock.systemUTC());
     }
 }

@@ -2,6 +2,7 @@ package io.hotswap.ops.cache;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hotswap.ops.ratelimit.RedisConnectionStrings;
+import io.hotswap.ops.support.ManualClock;
 import io.hotswap.query.JsonColumns;
 import io.hotswap.query.ReadModelCache;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +61,7 @@ class ReadModelCacheTest {
     @ParameterizedTest
     @MethodSource("stores")
     void servesFromTheCacheUntilTheReadModelEvicts(ReadModelCache.Store store) {
-        ReadModelCache cache = new ReadModelCache(store, JSON);
+        ReadModelCache cache = new ReadModelCache(store, JSON, Clock.systemUTC());
         row.set(new Row("r", 1));
         assertThat(read(cache)).contains(new Row("r", 1));
         row.set(new Row("r", 2)); // changed behind the cache's back: still the cached value
@@ -76,7 +77,7 @@ class ReadModelCacheTest {
     @ParameterizedTest
     @MethodSource("stores")
     void aReaderThatLoadedBeforeTheChangeCannotPutTheOldRowBack(ReadModelCache.Store store) {
-        ReadModelCache cache = new ReadModelCache(store, JSON);
+        ReadModelCache cache = new ReadModelCache(store, JSON, Clock.systemUTC());
         row.set(new Row("r", 1));
         Optional<Row> stale = cache.get(key, Row.class, () -> {
             Optional<Row> loaded = Optional.of(row.get());
@@ -91,7 +92,7 @@ class ReadModelCacheTest {
     @ParameterizedTest
     @MethodSource("stores")
     void evictsAgainOnceTheProjectionsTransactionCommits(ReadModelCache.Store store) {
-        ReadModelCache cache = new ReadModelCache(store, JSON);
+        ReadModelCache cache = new ReadModelCache(store, JSON, Clock.systemUTC());
         row.set(new Row("r", 1));
         TransactionSynchronizationManager.initSynchronization();
         cache.evict(key);
@@ -106,7 +107,7 @@ class ReadModelCacheTest {
     @ParameterizedTest
     @MethodSource("stores")
     void aReplayForgetsEverythingUnderItsPrefix(ReadModelCache.Store store) {
-        ReadModelCache cache = new ReadModelCache(store, JSON);
+        ReadModelCache cache = new ReadModelCache(store, JSON, Clock.systemUTC());
         row.set(new Row("r", 1));
         read(cache);
         row.set(new Row("r", 2));
@@ -117,7 +118,7 @@ class ReadModelCacheTest {
     @ParameterizedTest
     @MethodSource("stores")
     void absentRowsAreNotCached(ReadModelCache.Store store) {
-        ReadModelCache cache = new ReadModelCache(store, JSON);
+        ReadModelCache cache = new ReadModelCache(store, JSON, Clock.systemUTC());
         assertThat(read(cache)).isEmpty();
         row.set(new Row("r", 1));
         assertThat(read(cache)).contains(new Row("r", 1));
@@ -126,36 +127,48 @@ class ReadModelCacheTest {
     @ParameterizedTest
     @MethodSource("stores")
     void aCachedValueThisVersionCannotReadIsReadFromTheDatabase(ReadModelCache.Store store) {
-        ReadModelCache cache = new ReadModelCache(store, JSON);
+        ReadModelCache cache = new ReadModelCache(store, JSON, Clock.systemUTC());
         store.putIfAbsent("hotswap:read-model:" + key, "{\"renamedField\": [", Duration.ofMinutes(1));
         row.set(new Row("r", 1));
         assertThat(read(cache)).contains(new Row("r", 1));
     }
 
     @Test
-    void aFailingStoreFallsBackToTheDatabase() {
+    void aFailingStoreFallsBackToTheDatabaseAndReadsSkipItForAFewSeconds() {
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger writes = new AtomicInteger();
+        ManualClock clock = new ManualClock();
         ReadModelCache cache = new ReadModelCache(new ReadModelCache.Store() {
             public Optional<String> get(String key) {
+                reads.incrementAndGet();
                 throw new IllegalStateException("Redis is down");
             }
 
             public void put(Collection<String> keys, String value, Duration timeToLive) {
+                writes.incrementAndGet();
                 throw new IllegalStateException("Redis is down");
             }
 
             public void putIfAbsent(String key, String value, Duration timeToLive) {
+                writes.incrementAndGet();
                 throw new IllegalStateException("Redis is down");
             }
 
             public void deleteByPrefix(String prefix) {
                 throw new IllegalStateException("Redis is down");
             }
-        }, JSON);
+        }, JSON, clock);
         row.set(new Row("r", 1));
         assertThat(read(cache)).contains(new Row("r", 1));
         cache.evict(key);
         row.set(new Row("r", 2));
         assertThat(read(cache)).contains(new Row("r", 2));
+        assertThat(reads).as("the second read went straight to the database").hasValue(1);
+        assertThat(writes).as("the eviction was still tried, nothing else").hasValue(1);
+
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(read(cache)).contains(new Row("r", 2));
+        assertThat(reads).as("asked again after a few seconds").hasValue(2);
     }
 
     private Optional<Row> read(ReadModelCache cache) {

@@ -1,6 +1,7 @@
 package io.hotswap.ops.ratelimit;
 
 import io.hotswap.ops.support.CuttableProxy;
+import io.hotswap.ops.support.ManualClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
@@ -8,9 +9,6 @@ import org.redisson.api.RedissonClient;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,31 +70,6 @@ class RedisCounterTest {
             } finally {
                 proxied.shutdown();
             }
-        }
-    }
-
-    /** Wall-clock time moved on by hand, for the counter's wait before it asks Redis again. */
-    private static final class ManualClock extends Clock {
-
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }
