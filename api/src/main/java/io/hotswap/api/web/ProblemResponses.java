@@ -85,15 +85,14 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(LockAcquisitionFailedException.class)
     ResponseEntity<ProblemDetail> busy(LockAcquisitionFailedException e) {
         log.warn("Gave up on a lock: {}", e.getMessage());
-        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(problem(503, "busy",
-                "Another request is changing the same thing, or the lock service is unreachable; nothing was changed, "
-                        + "try again in a few seconds"));
+        return retryLater(problem(503, "busy", "Another request is changing the same thing, or the lock service is "
+                + "unreachable; nothing was changed, try again in a few seconds"));
     }
 
     @ExceptionHandler(StorageUnavailableException.class)
     ResponseEntity<ProblemDetail> storageUnavailable(StorageUnavailableException e) {
         log.warn("Binary storage unavailable: {}", e.getCause().toString());
-        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(of(e));
+        return retryLater(of(e));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -112,13 +111,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         if (lostDatabaseConnection(e)) {
             log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
-            return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(problem(503,
-                    "database-unavailable", "The database is unavailable right now; nothing was changed. Try again "
-                            + "in a few seconds"));
+            return retryLater(problem(503, "database-unavailable", "The database is unavailable right now; nothing "
+                    + "was changed. Try again in a few seconds"));
         }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return ResponseEntity.status(500).body(problem(500, "internal-error", "Something went wrong on our side; "
                 + "quote the X-Correlation-Id response header when you report it"));
+    }
+
+    /** A 503 for a service that is away for now: the same request may be sent again as it is. */
+    private static ResponseEntity<ProblemDetail> retryLater(ProblemDetail problem) {
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
     }
 
     /** SQLState class 08 is "connection exception"; the pool's timeout waiting for one is transient. */

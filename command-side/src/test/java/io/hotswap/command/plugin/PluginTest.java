@@ -2,7 +2,6 @@ package io.hotswap.command.plugin;
 
 import io.hotswap.api.error.NotFoundException;
 import io.hotswap.api.plugin.ChangePluginVersionStatusCommand;
-import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.plugin.PluginBinary;
 import io.hotswap.api.plugin.PluginDependency;
 import io.hotswap.api.plugin.PluginMetadata;
@@ -12,12 +11,13 @@ import io.hotswap.api.plugin.PluginVersionRegistered;
 import io.hotswap.api.plugin.PluginVersionRegistration;
 import io.hotswap.api.plugin.PluginVersionStatus;
 import io.hotswap.api.plugin.PluginVersionStatusChanged;
+import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.plugin.RegisterPluginVersionCommand;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.axonframework.test.matchers.Matchers;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -25,11 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import static io.hotswap.ops.bench.Percentiles.percentile;
 
 /**
  * {@code java [-Dbench.stageWaitSeconds=20] [-Dbench.startSpacingMillis=200] -jar hotswap-plugin-manager.jar bench
@@ -312,13 +313,5 @@ public final class OrchestrationBenchmark {
             throw new IllegalStateException(response.statusCode() + " " + response.body());
         }
         return JSON.readTree(response.body());
-    }
-
-    private static double percentile(List<Double> values, int percentile) {
-        if (values.isEmpty()) return Double.NaN;
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 }

@@ -1,5 +1,8 @@
 package io.hotswap.ops.config;
 
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.ops.deployment.JdbcDeploymentQueue;
 import io.hotswap.ops.runtime.LocalProcessRuntime;
@@ -8,9 +11,6 @@ import io.hotswap.sagas.deployment.DeploymentQueue;
 import io.hotswap.sagas.deployment.DeploymentQueuePolicy;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
-import com.github.kagkarlsson.scheduler.task.Task;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;

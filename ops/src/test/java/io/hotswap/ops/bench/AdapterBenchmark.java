@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotswap.ops.security.JwtKeys;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.InProcessS3;
+import io.hotswap.ops.support.TestRedis;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,6 +62,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.hotswap.ops.bench.Percentiles.percentile;
+
 /**
  * The adapters under load, as production runs them: the packaged server jar as a child process configured by the
  * guide's environment variables alone ({@code DB_CONNECTION_STRING} in its .NET form on the machine's PostgreSQL,
@@ -102,7 +105,7 @@ class AdapterBenchmark {
     private static final int PRINCIPALS = Integer.getInteger("bench.principals", 200);
     private static final String POSTGRES = System.getenv().getOrDefault("HOTSWAP_TEST_POSTGRES",
             "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    private static final String REDIS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
+    private static final String REDIS = TestRedis.ADDRESS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -262,13 +265,13 @@ class AdapterBenchmark {
         }
     }
 
-    /** The smallest bucket bound under which {@code quantile} of what was recorded between the two readings fell. */
     /** The share of observations at or under {@code edge}, which must be one of the histogram's bucket edges. */
     private static double shareWithin(Map<Double, Double> before, Map<Double, Double> after, double edge) {
         double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
         return (after.get(edge) - before.getOrDefault(edge, 0.0)) / total;
     }
 
+    /** The smallest bucket bound under which {@code quantile} of what was recorded between the two readings fell. */
     private static double percentileFromBuckets(Map<Double, Double> before, Map<Double, Double> after, double quantile) {
         double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
         for (Map.Entry<Double, Double> bucket : after.entrySet()) {
@@ -633,15 +636,6 @@ class AdapterBenchmark {
         for (String[] row : table) out.append("| ").append(String.join(" | ", row)).append(" |\n");
         System.out.println(out);
     }
-
-    private static double percentile(List<Double> values, double percentile) {
-        if (values.isEmpty()) return Double.NaN;
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-    }
-
     /** The server's API as the benchmark uses it. */
     private record Api(HttpClient http, String base, String adminToken) {
 

@@ -1,8 +1,8 @@
 package io.hotswap.ops.cache;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.hotswap.ops.ratelimit.RedisConnectionStrings;
 import io.hotswap.ops.support.ManualClock;
+import io.hotswap.ops.support.TestRedis;
 import io.hotswap.query.JsonColumns;
 import io.hotswap.query.ReadModelCache;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionSynchronizationUtils;
@@ -32,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadModelCacheTest {
 
-    private static final RedissonClient REDIS = Redisson.create(RedisConnectionStrings.parse(
-            System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379")));
+    private static final RedissonClient REDIS = TestRedis.client();
     private static final JsonColumns JSON = new JsonColumns(JsonMapper.builder().findAndAddModules().build());
 
     record Row(String id, int version) {

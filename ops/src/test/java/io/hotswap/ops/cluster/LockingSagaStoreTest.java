@@ -1,7 +1,7 @@
 package io.hotswap.ops.cluster;
 
-import io.hotswap.ops.ratelimit.RedisConnectionStrings;
 import io.hotswap.ops.support.TestDatabase;
+import io.hotswap.ops.support.TestRedis;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -13,7 +13,6 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
 import java.sql.DriverManager;
@@ -31,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LockingSagaStoreTest {
 
-    private static final String REDIS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
 
     /** A saga's state: how many handlers have run on it. */
     public static class Counter {
@@ -45,8 +43,8 @@ class LockingSagaStoreTest {
 
     @BeforeEach
     void connect() throws SQLException {
-        redisA = Redisson.create(RedisConnectionStrings.parse(REDIS));
-        redisB = Redisson.create(RedisConnectionStrings.parse(REDIS));
+        redisA = TestRedis.client();
+        redisB = TestRedis.client();
         String url = TestDatabase.create();
         jdbc = JdbcSagaStore.builder().connectionProvider(() -> DriverManager.getConnection(url))
                 .sqlSchema(new PostgresSagaSqlSchema()).serializer(JacksonSerializer.defaultSerializer()).build();

@@ -1,6 +1,7 @@
 package io.hotswap.ops.cluster;
 
 import io.hotswap.ops.ratelimit.RedisConnectionStrings;
+import io.hotswap.ops.support.TestRedis;
 import org.axonframework.common.lock.Lock;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RedisLockFactoryTest {
 
-    private static final String REDIS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
 
     private final String prefix = "hotswap:test-lock:" + UUID.randomUUID() + ":";
     private RedissonClient nodeA;
@@ -38,8 +38,8 @@ class RedisLockFactoryTest {
 
     @BeforeEach
     void connect() {
-        nodeA = Redisson.create(RedisConnectionStrings.parse(REDIS));
-        nodeB = Redisson.create(RedisConnectionStrings.parse(REDIS));
+        nodeA = TestRedis.client();
+        nodeB = TestRedis.client();
     }
 
     @AfterEach
@@ -130,7 +130,7 @@ class RedisLockFactoryTest {
 
     @Test
     void aLockThatCannotReachRedisIsRefusedAsBusyNotAsAFailure() {
-        RedissonClient gone = Redisson.create(RedisConnectionStrings.parse(REDIS));
+        RedissonClient gone = TestRedis.client();
         gone.shutdown();
         assertThatThrownBy(() -> new RedisLockFactory(gone, prefix, Duration.ofSeconds(1)).obtainLock("tenant-1"))
                 .isInstanceOf(LockAcquisitionFailedException.class).hasMessageContaining("Could not reach Redis");
@@ -138,7 +138,7 @@ class RedisLockFactoryTest {
 
     @Test
     void theLockOfANodeThatDiesExpires() throws Exception {
-        Config config = RedisConnectionStrings.parse(REDIS);
+        Config config = RedisConnectionStrings.parse(TestRedis.ADDRESS);
         config.setLockWatchdogTimeout(1000); // production keeps Redisson's 30 s
         RedissonClient dying = Redisson.create(config);
         new RedisLockFactory(dying, prefix, Duration.ofSeconds(1)).obtainLock("tenant-acme");

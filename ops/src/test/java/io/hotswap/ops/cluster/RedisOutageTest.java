@@ -3,6 +3,7 @@ package io.hotswap.ops.cluster;
 import io.hotswap.ops.support.CuttableProxy;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
+import io.hotswap.ops.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,13 +20,11 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisOutageTest extends ServerTest {
 
-    private static final String REDIS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
     private static CuttableProxy link;
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
-        String[] hostPort = REDIS.split(":");
-        link = new CuttableProxy(hostPort[0], Integer.parseInt(hostPort[1]));
+        link = CuttableProxy.to(TestRedis.ADDRESS);
         registry.add("ConnectionStrings.Redis", link::address);
     }
 
@@ -36,7 +35,7 @@ class RedisOutageTest extends ServerTest {
 
     @Test
     void readsGoOnWritesAnswer503AndEverythingRecoversWhenRedisComesBack() throws Exception {
-        assertThat(http.postJson("/api/v1/tenants", admin, tenant("before-outage")).status()).isEqualTo(201);
+        assertThat(http.postJson("/api/v1/tenants", admin, tenantJson("before-outage", "before-outage")).status()).isEqualTo(201);
         awaitProjections();
         long events = storedEvents();
 
@@ -48,7 +47,7 @@ class RedisOutageTest extends ServerTest {
         started = System.nanoTime();
         Http.Response again = http.get("/api/v1/tenants/before-outage", admin);
         Duration againTook = Duration.ofNanos(System.nanoTime() - started);
-        Http.Response write = http.postJson("/api/v1/tenants", admin, tenant("during-outage"));
+        Http.Response write = http.postJson("/api/v1/tenants", admin, tenantJson("during-outage", "during-outage"));
         Http.Response health = http.get("/health", null);
 
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
@@ -64,14 +63,8 @@ class RedisOutageTest extends ServerTest {
         link.restore();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(http.postJson("/api/v1/tenants", admin, tenant("after-outage")).status()).isEqualTo(201));
+                assertThat(http.postJson("/api/v1/tenants", admin, tenantJson("after-outage", "after-outage")).status()).isEqualTo(201));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(http.get("/health", null).json().at("/components/redis/status").asText()).isEqualTo("UP"));
-    }
-
-    private static String tenant(String id) {
-        return """
-                {"tenantId": "%s", "name": "Outage", "namespace": "%s",
-                 "quotas": {"maxPlugins": 5, "maxCpu": 2, "maxMemoryGB": 4}}""".formatted(id, id);
     }
 }

@@ -4,6 +4,7 @@ import io.hotswap.ops.HotSwapApplication;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.CuttableProxy;
 import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +39,12 @@ class DatabaseOutageTest {
             Http http = new Http(Integer.parseInt(server.getEnvironment().getProperty("local.server.port")));
             String admin = server.getBean(TokenIssuer.class).issue("admin", List.of("platform-admin"), null,
                     Duration.ofMinutes(5));
-            assertThat(http.postJson("/api/v1/tenants", admin, tenant("before-outage")).status()).isEqualTo(201);
+            assertThat(http.postJson("/api/v1/tenants", admin, ServerTest.tenantJson("before-outage", "before-outage")).status()).isEqualTo(201);
 
             link.cut();
 
             long started = System.nanoTime();
-            Http.Response write = http.postJson("/api/v1/tenants", admin, tenant("during-outage"));
+            Http.Response write = http.postJson("/api/v1/tenants", admin, ServerTest.tenantJson("during-outage", "during-outage"));
             Duration writeTook = Duration.ofNanos(System.nanoTime() - started);
             Http.Response list = http.get("/api/v1/tenants", admin);
             Http.Response health = http.get("/health", null);
@@ -60,16 +61,10 @@ class DatabaseOutageTest {
             link.restore();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(http.postJson("/api/v1/tenants", admin, tenant("after-outage")).status()).isEqualTo(201));
+                    assertThat(http.postJson("/api/v1/tenants", admin, ServerTest.tenantJson("after-outage", "after-outage")).status()).isEqualTo(201));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     http.get("/api/v1/tenants/after-outage", admin).status()).as("projections caught up").isEqualTo(200));
             assertThat(http.get("/api/v1/tenants/during-outage", admin).status()).isEqualTo(404);
         }
-    }
-
-    private static String tenant(String id) {
-        return """
-                {"tenantId": "%s", "name": "Outage", "namespace": "%s",
-                 "quotas": {"maxPlugins": 5, "maxCpu": 2, "maxMemoryGB": 4}}""".formatted(id, id);
     }
 }

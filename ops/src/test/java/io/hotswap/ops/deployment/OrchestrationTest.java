@@ -300,7 +300,7 @@ class OrchestrationTest extends ServerTest {
     }
 
     @Test
-    void aDeadlineWhoseHandlerFailedRunsAgainWithinSecondsNotDbSchedulersFiveMinutes(@Autowired List<Task<?>> tasks) {
+    void theDeadlineTaskRetriesAFailedHandlerWithExponentialBackoffFromOneSecond(@Autowired List<Task<?>> tasks) {
         assertThat(tasks).filteredOn(task -> task.getName().equals("AxonDeadline")).singleElement()
                 .extracting(Task::getFailureHandler)
                 .isInstanceOf(FailureHandler.ExponentialBackoffFailureHandler.class);

@@ -4,7 +4,9 @@ import io.hotswap.ops.HotSwapApplication;
 import io.hotswap.ops.bench.SamplePlugins;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.support.TestDatabase;
+import io.hotswap.ops.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,6 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoNodeDeploymentTest {
 
-    private static final String REDIS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
     private static final String SHARED_JWT_SECRET = "a-secret-the-two-instances-share-" + UUID.randomUUID();
     private static final int MAX_CONCURRENT = 2;
 
@@ -113,19 +114,20 @@ class TwoNodeDeploymentTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> ids.stream()
                 .map(id -> b.get("/api/v1/plugin-deployments/" + id, admin))
                 .allMatch(r -> r.status() == 200 && r.json().get("status").asText().equals("Completed")));
-        assertThat(mostRunningAtOnce()).isEqualTo(MAX_CONCURRENT);
+        assertThat(mostRunningAtOnce(ids)).isEqualTo(MAX_CONCURRENT);
     }
 
     /**
-     * Replays activations and ends in store order: the most deployments that ever held a slot at once. Store order
-     * is causal here: an end commits before the deployment-queue processor sees it and activates the next.
+     * Replays these deployments' activations and ends in store order: the most that ever held a slot at once. Store
+     * order is causal here: an end commits before the deployment-queue processor sees it and activates the next. Only
+     * these: the other test aborts deployments still queued, whose ends have no activation before them.
      */
-    private static int mostRunningAtOnce() {
+    private static int mostRunningAtOnce(List<String> deploymentIds) {
         List<String> types = jdbc.sql("""
-                SELECT payload_type FROM domain_event_entry WHERE payload_type IN
+                SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier IN (:ids) AND payload_type IN
                 ('io.hotswap.api.deployment.DeploymentActivated', 'io.hotswap.api.deployment.DeploymentCompleted',
                  'io.hotswap.api.deployment.DeploymentRolledBack', 'io.hotswap.api.deployment.DeploymentFailed')
-                ORDER BY global_index""").query(String.class).list();
+                ORDER BY global_index""").param("ids", deploymentIds).query(String.class).list();
         int running = 0;
         int most = 0;
         for (String type : types) {
@@ -171,9 +173,7 @@ class TwoNodeDeploymentTest {
     }
 
     private static String createTenant(String tenantId) {
-        Http.Response response = a.postJson("/api/v1/tenants", admin, """
-                {"tenantId": "%s", "name": "Tenant %s", "namespace": "%s",
-                 "quotas": {"maxPlugins": 5, "maxCpu": 8.0, "maxMemoryGB": 16}}""".formatted(tenantId, tenantId, tenantId));
+        Http.Response response = a.postJson("/api/v1/tenants", admin, ServerTest.tenantJson(tenantId, tenantId));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return tenantId;
     }
@@ -189,7 +189,7 @@ class TwoNodeDeploymentTest {
         return new SpringApplicationBuilder(HotSwapApplication.class).run("--spring.application.name=" + name,
                 "--spring.datasource.url=" + database, "--Data.Directory=" + dataDirectory,
                 "--Storage.LocalPath=" + data.resolve("binaries"), "--server.port=0", "--management.server.port=0",
-                "--ConnectionStrings.Redis=" + REDIS, "--Authentication.JwtSecret=" + SHARED_JWT_SECRET,
+                "--ConnectionStrings.Redis=" + TestRedis.ADDRESS, "--Authentication.JwtSecret=" + SHARED_JWT_SECRET,
                 "--RateLimiting.DefaultRequestsPerMinute=1000000", "--Database.PoolSize=8",
                 "--Deployment.MaxConcurrentDeployments=" + MAX_CONCURRENT);
     }

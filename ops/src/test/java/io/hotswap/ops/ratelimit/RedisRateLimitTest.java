@@ -4,6 +4,7 @@ import io.hotswap.ops.HotSwapApplication;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.TestDatabase;
+import io.hotswap.ops.support.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisRateLimitTest {
 
-    private static final String REDIS = System.getenv().getOrDefault("HOTSWAP_TEST_REDIS", "127.0.0.1:6379");
 
     /** As JWT_SECRET in production: every instance checks tokens with the same key. */
     private static final String SHARED_JWT_SECRET = "a-secret-the-two-instances-share-" + UUID.randomUUID();
@@ -36,7 +36,7 @@ class RedisRateLimitTest {
         String database = TestDatabase.create();
         try (ConfigurableApplicationContext first = start(database, data.resolve("a"));
              ConfigurableApplicationContext second = start(database, data.resolve("b"))) {
-            assertThat(second.getEnvironment().getProperty("ConnectionStrings.Redis")).isEqualTo(REDIS);
+            assertThat(second.getEnvironment().getProperty("ConnectionStrings.Redis")).isEqualTo(TestRedis.ADDRESS);
             Http a = http(first);
             Http b = http(second);
             String token = first.getBean(TokenIssuer.class).issue("shared-" + UUID.randomUUID(),
@@ -63,7 +63,7 @@ class RedisRateLimitTest {
     private static ConfigurableApplicationContext start(String database, Path dataDirectory) {
         return new SpringApplicationBuilder(HotSwapApplication.class).run("--spring.datasource.url=" + database,
                 "--Data.Directory=" + dataDirectory, "--server.port=0", "--management.server.port=0",
-                "--ConnectionStrings.Redis=" + REDIS, "--Authentication.JwtSecret=" + SHARED_JWT_SECRET);
+                "--ConnectionStrings.Redis=" + TestRedis.ADDRESS, "--Authentication.JwtSecret=" + SHARED_JWT_SECRET);
     }
 
     private static Http http(ConfigurableApplicationContext context) {

@@ -17,13 +17,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CachingJwtDecoderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Instant EXPIRES_AT = NOW.plus(Duration.ofMinutes(5));
 
     private final AtomicInteger verifications = new AtomicInteger();
-    private Instant expiresAt = NOW.plus(Duration.ofMinutes(5));
     private final JwtDecoder verifier = token -> {
         verifications.incrementAndGet();
         if (token.startsWith("forged")) throw new BadJwtException("bad signature");
-        return Jwt.withTokenValue(token).header("alg", "HS256").subject("alice").issuedAt(NOW).expiresAt(expiresAt).build();
+        return Jwt.withTokenValue(token).header("alg", "HS256").subject("alice").issuedAt(NOW).expiresAt(EXPIRES_AT).build();
     };
 
     @Test
@@ -33,7 +33,7 @@ class CachingJwtDecoderTest {
         assertThat(decoder.decode("good").getSubject()).isEqualTo("alice");
         assertThat(verifications).hasValue(1);
 
-        CachingJwtDecoder later = new CachingJwtDecoder(verifier, Clock.fixed(expiresAt, ZoneOffset.UTC));
+        CachingJwtDecoder later = new CachingJwtDecoder(verifier, Clock.fixed(EXPIRES_AT, ZoneOffset.UTC));
         later.decode("good");
         later.decode("good");
         assertThat(verifications).as("an expired token always goes back to the verifier").hasValue(3);

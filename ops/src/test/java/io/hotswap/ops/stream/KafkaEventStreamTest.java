@@ -28,11 +28,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,15 +78,7 @@ class KafkaEventStreamTest extends ServerTest {
                 .query(String.class).list());
         List<JsonNode> received = consumeUntil(stored, Duration.ofSeconds(60));
 
-        assertThat(received.stream().map(e -> e.get("eventId").asText()).collect(Collectors.toSet()))
-                .as("nothing lost").containsAll(stored);
-        Map<String, List<Long>> sequences = new HashMap<>();
-        for (JsonNode envelope : received) {
-            if (envelope.get("aggregateId").isNull()) continue;
-            sequences.computeIfAbsent(envelope.get("aggregateId").asText(), id -> new ArrayList<>())
-                    .add(envelope.get("sequenceNumber").asLong());
-        }
-        sequences.forEach((aggregate, order) -> assertThat(order).as(aggregate).isSorted());
+        assertEveryStoredEventArrivedInAggregateOrder(stored, received);
         JsonNode started = received.stream().filter(e -> e.get("type").asText().equals("DeploymentStarted")
                 && e.get("aggregateId").asText().equals(deploymentId)).findFirst().orElseThrow();
         assertThat(started.get("revision").asText()).isEqualTo("1");
@@ -138,26 +130,35 @@ class KafkaEventStreamTest extends ServerTest {
 
         Set<String> stored = Set.copyOf(jdbc.sql("SELECT event_identifier FROM domain_event_entry")
                 .query(String.class).list());
+        List<JsonNode> received = consumeUntil(stored, Duration.ofSeconds(30));
+
+        assertEveryStoredEventArrivedInAggregateOrder(stored, received);
+    }
+
+    /**
+     * Every stored event arrived, and each aggregate's events first arrived in their sequence order. A repeat (after a
+     * broker outage, an event may be sent again) comes later; consumers de-duplicate by event id.
+     */
+    private void assertEveryStoredEventArrivedInAggregateOrder(Set<String> stored, List<JsonNode> received) {
         Map<String, List<String>> storedByAggregate = new HashMap<>();
         jdbc.sql("SELECT aggregate_identifier, event_identifier FROM domain_event_entry WHERE type IS NOT NULL "
                         + "ORDER BY sequence_number")
                 .query(row -> {
-                    storedByAggregate.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(row.getString(2));
+                    if (stored.contains(row.getString(2))) {
+                        storedByAggregate.computeIfAbsent(row.getString(1), id -> new ArrayList<>()).add(row.getString(2));
+                    }
                 });
-        List<JsonNode> received = consumeUntil(stored, Duration.ofSeconds(30));
-
         Set<String> missing = new HashSet<>(stored);
         received.forEach(envelope -> missing.remove(envelope.get("eventId").asText()));
         assertThat(missing).as("stored events never published").isEmpty();
-        Map<String, List<String>> receivedByAggregate = new HashMap<>();
+        Map<String, Set<String>> firstArrivals = new HashMap<>();
         for (JsonNode envelope : received) {
-            if (envelope.get("aggregateId").isNull()) continue;
-            receivedByAggregate.computeIfAbsent(envelope.get("aggregateId").asText(), id -> new ArrayList<>())
-                    .add(envelope.get("eventId").asText());
+            String eventId = envelope.get("eventId").asText();
+            if (envelope.get("aggregateId").isNull() || !stored.contains(eventId)) continue;
+            firstArrivals.computeIfAbsent(envelope.get("aggregateId").asText(), id -> new LinkedHashSet<>()).add(eventId);
         }
-        // the first arrival of each of an aggregate's events comes exactly in its sequence order
         storedByAggregate.forEach((aggregate, events) ->
-                assertThat(receivedByAggregate.get(aggregate)).as(aggregate).containsExactlyElementsOf(events));
+                assertThat(firstArrivals.get(aggregate)).as(aggregate).containsExactlyElementsOf(events));
     }
 
     @Test

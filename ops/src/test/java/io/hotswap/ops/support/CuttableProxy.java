@@ -23,6 +23,12 @@ public final class CuttableProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listening;
 
+    /** A relay to {@code host:port}. */
+    public static CuttableProxy to(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new CuttableProxy(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
     public CuttableProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;

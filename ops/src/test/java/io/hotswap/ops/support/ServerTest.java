@@ -102,11 +102,16 @@ public abstract class ServerTest {
     }
 
     protected String createTenant(String tenantId, String namespace) {
-        Http.Response response = http.postJson("/api/v1/tenants", admin, """
-                {"tenantId": "%s", "name": "Tenant %s", "namespace": "%s",
-                 "quotas": {"maxPlugins": 5, "maxCpu": 8.0, "maxMemoryGB": 16}}""".formatted(tenantId, tenantId, namespace));
+        Http.Response response = http.postJson("/api/v1/tenants", admin, tenantJson(tenantId, namespace));
         if (response.status() != 201) throw new AssertionError("tenant not created: " + response);
         return tenantId;
+    }
+
+    /** The body that creates a tenant with room for a few deployments. */
+    public static String tenantJson(String tenantId, String namespace) {
+        return """
+                {"tenantId": "%s", "name": "Tenant %s", "namespace": "%s",
+                 "quotas": {"maxPlugins": 5, "maxCpu": 8.0, "maxMemoryGB": 16}}""".formatted(tenantId, tenantId, namespace);
     }
 
     protected Http.Response registerPlugin(String pluginId, String version, byte[] binary, String metadataJson) {

@@ -34,10 +34,12 @@ public class DeploymentBoard {
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final TypeReference<List<InstanceHealth>> HEALTH_LIST = new TypeReference<>() { };
+    /** Cache keys of one deployment and of its health: what clients poll while a rollout runs. */
+    private static final String CACHED_VIEW = "deployment:";
+    private static final String CACHED_HEALTH = "deployment-health:";
 
     private final JdbcClient jdbc;
     private final JsonColumns json;
-    /** One deployment and its health: what clients poll while a rollout runs. */
     private final ReadModelCache cache;
 
     public DeploymentBoard(JdbcClient jdbc, JsonColumns json, ReadModelCache cache) {
@@ -119,13 +121,13 @@ public class DeploymentBoard {
     }
 
     public Optional<DeploymentView> find(String deploymentId) {
-        return cache.get("deployment:" + deploymentId, DeploymentView.class, () -> jdbc
+        return cache.get(CACHED_VIEW + deploymentId, DeploymentView.class, () -> jdbc
                 .sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
                 .query((rs, n) -> view(rs, history(deploymentId))).optional());
     }
 
     public Optional<DeploymentHealthView> findHealth(String deploymentId) {
-        return cache.get("deployment-health:" + deploymentId, DeploymentHealthView.class, () -> loadHealth(deploymentId));
+        return cache.get(CACHED_HEALTH + deploymentId, DeploymentHealthView.class, () -> loadHealth(deploymentId));
     }
 
     private Optional<DeploymentHealthView> loadHealth(String deploymentId) {
@@ -175,13 +177,13 @@ public class DeploymentBoard {
     public void deleteAll() {
         jdbc.sql("DELETE FROM deployment_history").update();
         jdbc.sql("DELETE FROM deployment_view").update();
-        cache.evictAll("deployment:");
-        cache.evictAll("deployment-health:");
+        cache.evictAll(CACHED_VIEW);
+        cache.evictAll(CACHED_HEALTH);
     }
 
     private void changed(String deploymentId) {
-        cache.evict("deployment:" + deploymentId);
-        cache.evict("deployment-health:" + deploymentId);
+        cache.evict(CACHED_VIEW + deploymentId);
+        cache.evict(CACHED_HEALTH + deploymentId);
     }
 
     private List<DeploymentHistoryEntry> history(String deploymentId) {
