@@ -1,16 +1,14 @@
 package io.hotswap.ops;
 
-import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.TestDatabase;
+import io.hotswap.ops.support.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,8 +24,8 @@ class RestartTest {
         String database = TestDatabase.create();
         String deploymentId;
         try (ConfigurableApplicationContext first = start(database)) {
-            Http http = http(first);
-            String token = adminToken(first);
+            Http http = TestServers.http(first);
+            String token = TestServers.admin(first);
             assertThat(http.postJson("/api/v1/tenants", token, """
                     {"tenantId": "tenant-kept", "name": "Kept", "namespace": "kept",
                      "quotas": {"maxPlugins": 3, "maxCpu": 4, "maxMemoryGB": 8}}""").status()).isEqualTo(201);
@@ -44,8 +42,8 @@ class RestartTest {
         }
 
         try (ConfigurableApplicationContext second = start(database)) {
-            Http http = http(second);
-            String token = adminToken(second);
+            Http http = TestServers.http(second);
+            String token = TestServers.admin(second);
             assertThat(http.get("/api/v1/tenants/tenant-kept", token).json().get("usage").get("plugins").asInt()).isEqualTo(1);
             assertThat(http.get("/api/v1/plugins/kept-plugin", token).json().get("latestVersion").asText()).isEqualTo("1.0.0");
             assertThat(http.get("/api/v1/plugin-deployments/" + deploymentId, token).json().get("status").asText())
@@ -60,16 +58,7 @@ class RestartTest {
     }
 
     private ConfigurableApplicationContext start(String database) {
-        return new SpringApplicationBuilder(HotSwapApplication.class).run(
-                "--spring.datasource.url=" + database, "--Data.Directory=" + data, "--server.port=0",
-                "--RateLimiting.DefaultRequestsPerMinute=1000000", "--management.server.port=0");
-    }
-
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-    }
-
-    private static String adminToken(ConfigurableApplicationContext context) {
-        return context.getBean(TokenIssuer.class).issue("admin", List.of("platform-admin"), null, Duration.ofMinutes(10));
+        return TestServers.start("--spring.datasource.url=" + database, "--Data.Directory=" + data,
+                "--RateLimiting.DefaultRequestsPerMinute=1000000");
     }
 }

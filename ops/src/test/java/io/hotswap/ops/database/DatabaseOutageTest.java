@@ -1,20 +1,17 @@
 package io.hotswap.ops.database;
 
-import io.hotswap.ops.HotSwapApplication;
-import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.CuttableProxy;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.support.TestDatabase;
+import io.hotswap.ops.support.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,12 +30,11 @@ class DatabaseOutageTest {
         String url = TestDatabase.create();
         URI direct = URI.create(url.substring("jdbc:".length()));
         try (CuttableProxy link = new CuttableProxy(direct.getHost(), direct.getPort());
-             ConfigurableApplicationContext server = new SpringApplicationBuilder(HotSwapApplication.class).run(
+             ConfigurableApplicationContext server = TestServers.start(
                      "--spring.datasource.url=" + url.replace(direct.getHost() + ":" + direct.getPort(), link.address()),
-                     "--Data.Directory=" + data, "--server.port=0", "--management.server.port=0")) {
-            Http http = new Http(Integer.parseInt(server.getEnvironment().getProperty("local.server.port")));
-            String admin = server.getBean(TokenIssuer.class).issue("admin", List.of("platform-admin"), null,
-                    Duration.ofMinutes(5));
+                     "--Data.Directory=" + data)) {
+            Http http = TestServers.http(server);
+            String admin = TestServers.admin(server);
             assertThat(http.postJson("/api/v1/tenants", admin, ServerTest.tenantJson("before-outage", "before-outage")).status()).isEqualTo(201);
 
             link.cut();

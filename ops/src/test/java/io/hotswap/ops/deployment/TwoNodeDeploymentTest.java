@@ -1,17 +1,15 @@
 package io.hotswap.ops.deployment;
 
-import io.hotswap.ops.HotSwapApplication;
 import io.hotswap.ops.bench.SamplePlugins;
-import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.ops.support.TestRedis;
+import io.hotswap.ops.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -54,10 +52,10 @@ class TwoNodeDeploymentTest {
         String database = TestDatabase.create();
         first = start("node-a", database, data.resolve("a"));
         second = start("node-b", database, data.resolve("b"));
-        a = http(first);
-        b = http(second);
+        a = TestServers.http(first);
+        b = TestServers.http(second);
         jdbc = first.getBean(JdbcClient.class);
-        admin = first.getBean(TokenIssuer.class).issue("admin", List.of("platform-admin"), null, Duration.ofHours(1));
+        admin = TestServers.admin(first);
     }
 
     @AfterAll
@@ -186,15 +184,11 @@ class TwoNodeDeploymentTest {
 
     /** Each node has its own data directory; plugin binaries are shared, as S3 is in production. */
     private static ConfigurableApplicationContext start(String name, String database, Path dataDirectory) {
-        return new SpringApplicationBuilder(HotSwapApplication.class).run("--spring.application.name=" + name,
+        return TestServers.start("--spring.application.name=" + name,
                 "--spring.datasource.url=" + database, "--Data.Directory=" + dataDirectory,
-                "--Storage.LocalPath=" + data.resolve("binaries"), "--server.port=0", "--management.server.port=0",
+                "--Storage.LocalPath=" + data.resolve("binaries"),
                 "--ConnectionStrings.Redis=" + TestRedis.ADDRESS, "--Authentication.JwtSecret=" + SHARED_JWT_SECRET,
                 "--RateLimiting.DefaultRequestsPerMinute=1000000", "--Database.PoolSize=8",
                 "--Deployment.MaxConcurrentDeployments=" + MAX_CONCURRENT);
-    }
-
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
 }

@@ -1,14 +1,13 @@
 package io.hotswap.ops.ratelimit;
 
-import io.hotswap.ops.HotSwapApplication;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.ops.support.TestRedis;
+import io.hotswap.ops.support.TestServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
@@ -37,8 +36,8 @@ class RedisRateLimitTest {
         try (ConfigurableApplicationContext first = start(database, data.resolve("a"));
              ConfigurableApplicationContext second = start(database, data.resolve("b"))) {
             assertThat(second.getEnvironment().getProperty("ConnectionStrings.Redis")).isEqualTo(TestRedis.ADDRESS);
-            Http a = http(first);
-            Http b = http(second);
+            Http a = TestServers.http(first);
+            Http b = TestServers.http(second);
             String token = first.getBean(TokenIssuer.class).issue("shared-" + UUID.randomUUID(),
                     List.of("plugin-publisher"), null, Duration.ofMinutes(5));
             MinuteWindow.awaitRoomInTheCurrentMinute();
@@ -53,7 +52,7 @@ class RedisRateLimitTest {
             assertThat(onA.status()).isEqualTo(429);
             assertThat(onB.status()).isEqualTo(429);
             assertThat(onB.header("Retry-After")).isNotBlank();
-            assertThat(http(first).get("/health", null).json().at("/components/redis/status").asText())
+            assertThat(TestServers.http(first).get("/health", null).json().at("/components/redis/status").asText())
                     .isEqualTo("UP");
             assertThat(first.getBean(MeterRegistry.class).get("hotswap.ratelimit.check").tag("store", "redis").timer()
                     .count()).as("every check on the first instance timed").isEqualTo(51);
@@ -61,12 +60,7 @@ class RedisRateLimitTest {
     }
 
     private static ConfigurableApplicationContext start(String database, Path dataDirectory) {
-        return new SpringApplicationBuilder(HotSwapApplication.class).run("--spring.datasource.url=" + database,
-                "--Data.Directory=" + dataDirectory, "--server.port=0", "--management.server.port=0",
+        return TestServers.start("--spring.datasource.url=" + database, "--Data.Directory=" + dataDirectory,
                 "--ConnectionStrings.Redis=" + TestRedis.ADDRESS, "--Authentication.JwtSecret=" + SHARED_JWT_SECRET);
-    }
-
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
 }
