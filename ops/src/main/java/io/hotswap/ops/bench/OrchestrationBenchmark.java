@@ -78,7 +78,7 @@ public final class OrchestrationBenchmark {
         int rollbacks = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path data = Files.createTempDirectory("hotswap-bench");
         try (ConfigurableApplicationContext server = new SpringApplicationBuilder(HotSwapApplication.class).run(
-                "--Data.Directory=" + data, "--Data.EmbeddedPostgresPort=" + (55000 + (int) (ProcessHandle.current().pid() % 1000)),
+                "--Data.Directory=" + data,
                 "--server.port=0", "--management.server.port=0", "--RateLimiting.Enabled=false",
                 "--Deployment.MaxConcurrentDeployments=" + Math.max(10, canaries + rollbacks),
                 "--logging.level.root=WARN", "--logging.level.io.hotswap=WARN")) {

@@ -34,8 +34,11 @@ public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deploymen
                                @DefaultValue("100") long defaultRequestsPerMinute) {
     }
 
-    /** Where the embedded default keeps its state: PostgreSQL, binaries, the JWT secret, the admin token. */
-    public record Data(@DefaultValue("./data") Path directory, @DefaultValue("54329") int embeddedPostgresPort) {
+    /**
+     * Where the embedded default keeps its state: PostgreSQL, binaries, the JWT secret, the admin token.
+     * {@code EmbeddedPostgresPort} 0 lets each data directory have its own port (see EmbeddedPostgresDataSource).
+     */
+    public record Data(@DefaultValue("./data") Path directory, @DefaultValue("0") int embeddedPostgresPort) {
     }
 
     public record Deployment(@DefaultValue("Canary") DeploymentStrategy defaultStrategy,
