@@ -1,10 +1,13 @@
 package io.hotswap.ops;
 
+import io.hotswap.ops.bench.OrchestrationBenchmark;
 import io.hotswap.ops.config.HotSwapProperties;
+import io.hotswap.ops.database.DataDirectoryInUseException;
 import io.hotswap.ops.database.DatabaseConfig;
 import io.hotswap.ops.security.JwtKeys;
 import io.hotswap.ops.security.TokenIssuer;
 import org.flywaydb.core.Flyway;
+import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,14 +16,54 @@ import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.io.Closeable;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The commands beside the server. They read the same configuration (application.yml, environment) as the server. */
+/**
+ * The commands beside the server. None of them starts the web server; they read the same configuration
+ * (application.yml, environment, {@code --Key=value}) as the server.
+ */
 final class Cli {
+
+    static final String JAR = "java -jar ops/target/hotswap-plugin-manager.jar";
+
+    static final String USAGE = """
+            usage: %1$s [--Key=value ...]
+                   %1$s <command> [options]
+
+            Without a command: start the server, on the embedded PostgreSQL under ./data unless DB_CONNECTION_STRING
+            is set; settings as --Key=value (--server.port=8081, --Data.Directory=/srv/hotswap) or environment
+            variables (see the README). One server per data directory: a second one on it refuses to start.
+
+            commands:
+              migrate [--Key=value ...]
+                  apply the database migrations and exit (what a Kubernetes Job runs); on the embedded default it
+                  refuses while a server runs on the same data directory (that server migrated when it started)
+              token [--sub NAME] [--roles ROLE,...] [--tenant TENANT_ID] [--hours N]
+                  print a token signed with JWT_SECRET or <data>/jwt-secret (default: admin, platform-admin, 24 hours);
+                  token --help for the options
+              bench [canaries=50] [rollbacks=5]
+                  measure orchestration on a fresh embedded server in a temporary data directory
+              help, --help, -h
+                  this text
+            """.formatted(JAR);
+
+    static final String TOKEN_USAGE = """
+            usage: %s token [--sub NAME] [--roles ROLE,...] [--tenant TENANT_ID] [--hours N]
+              --sub     the subject (default admin)
+              --roles   any of platform-admin, plugin-publisher, tenant-admin, tenant-viewer (default platform-admin)
+              --tenant  the tenant_id claim, for tenant roles
+              --hours   how long the token is valid, a whole number above 0 (default 24)
+            Signed with JWT_SECRET, or the secret the server keeps in <data>/jwt-secret (Data.Directory, default ./data).
+            """.formatted(JAR);
+
+    private static final Set<String> COMMANDS = Set.of("migrate", "token", "bench", "help");
+    private static final Set<String> TOKEN_OPTIONS = Set.of("sub", "roles", "tenant", "hours");
 
     /** Binds the configuration and nothing else: no web server, no Axon. */
     @EnableConfigurationProperties(HotSwapProperties.class)
@@ -30,16 +73,65 @@ final class Cli {
     private Cli() {
     }
 
-    /** Applies the Flyway migrations to the configured database and exits: what the Kubernetes Job runs. */
-    static int migrate() throws Exception {
-        try (ConfigurableApplicationContext context = settings()) {
+    /** No command: a plain server start, its arguments Spring-style options ({@code --server.port=8081}). */
+    static boolean startsServer(String[] args) {
+        return args.length == 0 || args[0].startsWith("-") && !asksForHelp(args);
+    }
+
+    /** Runs the command {@code args[0]} names, or prints the usage; the process's exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        if (asksForHelp(args) && !COMMANDS.contains(command) || command.equals("help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        return switch (command) {
+            case "migrate" -> migrate(rest, out, err);
+            case "token" -> token(rest, out, err);
+            case "bench" -> bench(rest, out, err);
+            default -> {
+                err.println("unknown command '" + command + "'");
+                err.print(USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        return Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
+    }
+
+    /**
+     * Applies the Flyway migrations to the configured database and exits: what the Kubernetes Job runs. On the
+     * embedded default it needs the data directory to itself.
+     */
+    static int migrate(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (asksForHelp(args)) {
+            out.print(USAGE);
+            return 0;
+        }
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                err.println("migrate: unexpected argument '" + arg + "' (settings are --Key=value)");
+                return 2;
+            }
+        }
+        try (ConfigurableApplicationContext context = settings(args)) {
             Environment env = context.getEnvironment();
-            DataSource dataSource = DatabaseConfig.standalone(env.getProperty("spring.datasource.url"),
-                    env.getProperty("DB_CONNECTION_STRING"), context.getBean(HotSwapProperties.class).data());
+            DataSource dataSource;
+            try {
+                dataSource = DatabaseConfig.standalone(env.getProperty("spring.datasource.url"),
+                        env.getProperty("DB_CONNECTION_STRING"), context.getBean(HotSwapProperties.class).data());
+            } catch (DataDirectoryInUseException inUse) {
+                err.println("migrate: " + inUse.getMessage() + ", which applied the migrations when it started; "
+                        + "stop it first to run them alone");
+                return 1;
+            }
             try {
                 var result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
                         .cleanDisabled(true).load().migrate();
-                System.out.println("Applied " + result.migrationsExecuted + " migration(s); schema is at version "
+                out.println("Applied " + result.migrationsExecuted + " migration(s); schema is at version "
                         + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
                 return 0;
             } finally {
@@ -50,31 +142,74 @@ final class Cli {
 
     /**
      * Prints a token: {@code token --sub alice --roles tenant-admin --tenant tenant-acme-corp --hours 8}.
-     * Without options: a platform-admin token for "admin", valid 24 hours.
+     * Without options: a platform-admin token for "admin", valid 24 hours. It only reads the data directory (the
+     * secret a server generated), so it runs beside a live server.
      */
-    static int token(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                System.err.println("usage: token [--sub NAME] [--roles r1,r2] [--tenant TENANT_ID] [--hours N]");
-                return 2;
-            }
-            options.put(args[i].substring(2), args[i + 1]);
+    static int token(String[] args, PrintStream out, PrintStream err) {
+        if (asksForHelp(args)) {
+            out.print(TOKEN_USAGE);
+            return 0;
         }
-        try (ConfigurableApplicationContext context = settings()) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.startsWith("--") ? arg.substring(2) : "";
+            String value = null;
+            if (name.contains("=")) {
+                value = name.substring(name.indexOf('=') + 1);
+                name = name.substring(0, name.indexOf('='));
+            }
+            if (!TOKEN_OPTIONS.contains(name)) return refuseToken(err, "unknown option '" + arg + "'");
+            if (value == null) {
+                if (i + 1 >= args.length) return refuseToken(err, "--" + name + " needs a value");
+                value = args[++i];
+            }
+            options.put(name, value);
+        }
+        String hoursText = options.getOrDefault("hours", "24");
+        int hours;
+        try {
+            hours = Integer.parseInt(hoursText);
+        } catch (NumberFormatException e) {
+            hours = 0;
+        }
+        if (hours <= 0) return refuseToken(err, "--hours must be a whole number above 0, not '" + hoursText + "'");
+        List<String> roles = Arrays.asList(options.getOrDefault("roles", "platform-admin").split(","));
+        try (ConfigurableApplicationContext context = settings(new String[0])) {
             HotSwapProperties properties = context.getBean(HotSwapProperties.class);
             TokenIssuer issuer = new TokenIssuer(
                     JwtKeys.resolve(properties.authentication().jwtSecret(), properties.data().directory()),
                     properties.authentication().jwtIssuer(), properties.authentication().jwtAudience());
-            List<String> roles = Arrays.asList(options.getOrDefault("roles", "platform-admin").split(","));
-            System.out.println(issuer.issue(options.getOrDefault("sub", "admin"), roles, options.get("tenant"),
-                    Duration.ofHours(Long.parseLong(options.getOrDefault("hours", "24")))));
+            out.println(issuer.issue(options.getOrDefault("sub", "admin"), roles, options.get("tenant"),
+                    Duration.ofHours(hours)));
             return 0;
         }
     }
 
-    private static ConfigurableApplicationContext settings() {
+    /** {@code bench [canaries=50] [rollbacks=5]} (or the two numbers alone). */
+    static int bench(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (asksForHelp(args)) {
+            out.print(USAGE);
+            return 0;
+        }
+        OrchestrationBenchmark.Options options;
+        try {
+            options = OrchestrationBenchmark.Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage() + "; usage: bench [canaries=50] [rollbacks=5]");
+            return 2;
+        }
+        return OrchestrationBenchmark.run(options);
+    }
+
+    private static int refuseToken(PrintStream err, String problem) {
+        err.println("token: " + problem);
+        err.print(TOKEN_USAGE);
+        return 2;
+    }
+
+    private static ConfigurableApplicationContext settings(String[] args) {
         return new SpringApplicationBuilder(Settings.class).web(WebApplicationType.NONE)
-                .logStartupInfo(false).bannerMode(org.springframework.boot.Banner.Mode.OFF).run();
+                .logStartupInfo(false).bannerMode(Banner.Mode.OFF).run(args);
     }
 }

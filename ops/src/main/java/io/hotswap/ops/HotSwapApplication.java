@@ -6,12 +6,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
-import java.util.Arrays;
-
 /**
- * The HotSwap Plugin Manager server. {@code java -jar hotswap-plugin-manager.jar} starts it;
+ * The HotSwap Plugin Manager server. {@code java -jar hotswap-plugin-manager.jar [--Key=value ...]} starts it;
  * {@code ... migrate} only runs the database migrations (the Kubernetes Job); {@code ... token} mints a token;
- * {@code ... bench} measures orchestration (see {@link OrchestrationBenchmark}).
+ * {@code ... bench} measures orchestration (see {@link OrchestrationBenchmark}); {@code ... help} lists them. A
+ * command never starts the web server; anything else that is not an option is refused with the usage ({@link Cli}).
  */
 @SpringBootApplication(scanBasePackages = "io.hotswap")
 @EnableConfigurationProperties(HotSwapProperties.class)
@@ -21,14 +20,8 @@ public class HotSwapApplication {
         // Axon phones home unless told not to (a system property only); this server never reaches out.
         System.setProperty("axoniq.update-checker.disabled", System.getProperty("axoniq.update-checker.disabled", "true"));
         System.setProperty("disable-axoniq-console-message", "true");
-        if (args.length > 0 && args[0].equals("migrate")) {
-            System.exit(Cli.migrate());
-        }
-        if (args.length > 0 && args[0].equals("bench")) {
-            System.exit(OrchestrationBenchmark.run(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && args[0].equals("token")) {
-            System.exit(Cli.token(Arrays.copyOfRange(args, 1, args.length)));
+        if (!Cli.startsServer(args)) {
+            System.exit(Cli.run(args, System.out, System.err));
         }
         SpringApplication.run(HotSwapApplication.class, args);
     }

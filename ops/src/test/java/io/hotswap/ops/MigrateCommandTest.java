@@ -25,8 +25,8 @@ class MigrateCommandTest {
         System.setProperty("DB_CONNECTION_STRING", "Host=" + parts.group(1) + ";Port=" + parts.group(2)
                 + ";Database=" + parts.group(3) + ";Username=postgres");
 
-        assertThat(Cli.migrate()).isZero();
-        assertThat(Cli.migrate()).as("a second run finds nothing to do").isZero();
+        assertThat(Cli.migrate(new String[0], System.out, System.err)).isZero();
+        assertThat(Cli.migrate(new String[0], System.out, System.err)).as("a second run finds nothing to do").isZero();
 
         try (var connection = DriverManager.getConnection(url);
              ResultSet versions = connection.createStatement().executeQuery(

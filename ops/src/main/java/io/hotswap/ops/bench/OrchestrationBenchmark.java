@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,9 +35,8 @@ import static io.hotswap.ops.bench.Percentiles.percentile;
 
 /**
  * {@code java [-Dbench.stageWaitSeconds=20] [-Dbench.startSpacingMillis=200] -jar hotswap-plugin-manager.jar bench
- * [canaries] [rollbacks]}: runs the
- * embedded default in a fresh
- * data directory and measures orchestration from the event store's own timestamps:
+ * [canaries=50] [rollbacks=5]}: runs the embedded default in a fresh data directory and measures orchestration from
+ * the event store's own timestamps:
  * <ul>
  *   <li>stage lateness: how long after its wait a stage starts, over {@code canaries} concurrent canary
  *   deployments of small real plugins (the deadline, the health gate and the command together);</li>
@@ -73,9 +73,35 @@ public final class OrchestrationBenchmark {
         this.jdbc = server.getBean(JdbcClient.class);
     }
 
-    public static int run(String[] args) throws Exception {
-        int canaries = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        int rollbacks = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    /** How much to measure: {@code bench [canaries=50] [rollbacks=5]}, or the same numbers by position. */
+    public record Options(int canaries, int rollbacks) {
+
+        /** @throws IllegalArgumentException naming the argument that is not a count above 0 */
+        public static Options parse(String... args) {
+            Map<String, Integer> counts = new HashMap<>(Map.of("canaries", 50, "rollbacks", 5));
+            List<String> names = List.of("canaries", "rollbacks");
+            if (args.length > names.size()) throw new IllegalArgumentException("too many arguments: " + String.join(" ", args));
+            for (int i = 0; i < args.length; i++) {
+                int equals = args[i].indexOf('=');
+                String name = equals < 0 ? names.get(i) : args[i].substring(0, equals);
+                String value = args[i].substring(equals + 1);
+                if (!names.contains(name)) throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                int count;
+                try {
+                    count = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    count = 0;
+                }
+                if (count <= 0) throw new IllegalArgumentException(name + " must be a whole number above 0, not '" + value + "'");
+                counts.put(name, count);
+            }
+            return new Options(counts.get("canaries"), counts.get("rollbacks"));
+        }
+    }
+
+    public static int run(Options options) throws Exception {
+        int canaries = options.canaries();
+        int rollbacks = options.rollbacks();
         Path data = Files.createTempDirectory("hotswap-bench");
         try (ConfigurableApplicationContext server = new SpringApplicationBuilder(HotSwapApplication.class).run(
                 "--Data.Directory=" + data,
