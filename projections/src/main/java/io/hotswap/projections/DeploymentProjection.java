@@ -6,6 +6,7 @@ import io.hotswap.api.deployment.DeploymentAborted;
 import io.hotswap.api.deployment.DeploymentActivated;
 import io.hotswap.api.deployment.DeploymentCompleted;
 import io.hotswap.api.deployment.DeploymentFailed;
+import io.hotswap.api.deployment.DeploymentHealthChanged;
 import io.hotswap.api.deployment.DeploymentPaused;
 import io.hotswap.api.deployment.DeploymentPromoted;
 import io.hotswap.api.deployment.DeploymentResumed;
@@ -15,6 +16,8 @@ import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.deployment.DeploymentStarted;
 import io.hotswap.api.deployment.DeploymentStatus;
 import io.hotswap.api.deployment.HealthCheckRecorded;
+import io.hotswap.api.tenant.TenantQuotaReleased;
+import io.hotswap.api.tenant.TenantQuotaSettled;
 import io.hotswap.query.deployment.DeploymentBoard;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -43,7 +46,7 @@ public class DeploymentProjection {
             @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
         board.insert(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(),
                 event.environment(), event.strategyConfig(), event.plan(), event.totalInstances(),
-                event.previousVersion(), at);
+                event.previousVersion(), event.previousInstances(), at);
         board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentStarted",
                 event.plan().strategy() + " of " + event.pluginId() + " " + event.pluginVersion() + " to "
                         + event.totalInstances() + " instances in " + event.environment()
@@ -132,6 +135,35 @@ public class DeploymentProjection {
             @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
         board.ended(event.deploymentId(), DeploymentStatus.Failed, at);
         board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentFailed", event.reason(), principal);
+    }
+
+    @EventHandler
+    void on(DeploymentHealthChanged event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.supervisedHealthChanged(event.deploymentId(), event.instances(), at);
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentHealthChanged", event.reason(),
+                principal);
+    }
+
+    /** A newer deployment of the same plugin and environment became the stable one. */
+    @EventHandler
+    void on(TenantQuotaSettled event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        if (event.replacedDeploymentId() == null) return;
+        board.superseded(event.replacedDeploymentId(), event.deploymentId(), at);
+        board.addHistory(message.getIdentifier(), event.replacedDeploymentId(), at, "DeploymentSuperseded",
+                "deployment " + event.deploymentId() + " (" + event.pluginVersion() + ") is the stable version now",
+                principal);
+    }
+
+    /** The deployment that had superseded this one was rolled back. */
+    @EventHandler
+    void on(TenantQuotaReleased event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        if (event.reinstatedDeploymentId() == null) return;
+        board.reinstated(event.reinstatedDeploymentId(), at);
+        board.addHistory(message.getIdentifier(), event.reinstatedDeploymentId(), at, "DeploymentReinstated",
+                "deployment " + event.deploymentId() + " was rolled back; this is the stable version again", principal);
     }
 
     @ResetHandler

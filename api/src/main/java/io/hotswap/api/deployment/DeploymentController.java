@@ -55,7 +55,12 @@ public class DeploymentController {
                                    DeploymentPlan plan, double reservedCpu, double reservedMemoryGB) {
     }
 
-    record ReasonRequest(String reason) {
+    /** {@code removePlugin}: a rollback of a completed first install, which restores nothing, is meant. */
+    record ReasonRequest(String reason, Boolean removePlugin) {
+
+        boolean removesPlugin() {
+            return Boolean.TRUE.equals(removePlugin);
+        }
     }
 
     /** The answer to pause, resume, promote, rollback and abort: the status right after it. */
@@ -131,32 +136,33 @@ public class DeploymentController {
     ResponseEntity<LifecycleResponse> rollback(@PathVariable String deploymentId, HttpServletRequest request,
                                                Authentication authentication) {
         return lifecycle(deploymentId, authentication, request,
-                (caller, reason) -> new RollbackDeploymentCommand(deploymentId, reason, caller.subject(), false));
+                (caller, body) -> new RollbackDeploymentCommand(deploymentId, body.reason(), caller.subject(), false,
+                        body.removesPlugin()));
     }
 
     @PostMapping("/{deploymentId}/abort")
     ResponseEntity<LifecycleResponse> abort(@PathVariable String deploymentId, HttpServletRequest request,
                                             Authentication authentication) {
         return lifecycle(deploymentId, authentication, request,
-                (caller, reason) -> new AbortDeploymentCommand(deploymentId, reason, caller.subject()));
+                (caller, body) -> new AbortDeploymentCommand(deploymentId, body.reason(), caller.subject()));
     }
 
     @PostMapping("/{deploymentId}/pause")
     ResponseEntity<LifecycleResponse> pause(@PathVariable String deploymentId, Authentication authentication) {
         return lifecycle(deploymentId, authentication, null,
-                (caller, reason) -> new PauseDeploymentCommand(deploymentId, caller.subject()));
+                (caller, body) -> new PauseDeploymentCommand(deploymentId, caller.subject()));
     }
 
     @PostMapping("/{deploymentId}/resume")
     ResponseEntity<LifecycleResponse> resume(@PathVariable String deploymentId, Authentication authentication) {
         return lifecycle(deploymentId, authentication, null,
-                (caller, reason) -> new ResumeDeploymentCommand(deploymentId, caller.subject()));
+                (caller, body) -> new ResumeDeploymentCommand(deploymentId, caller.subject()));
     }
 
     @PostMapping("/{deploymentId}/promote")
     ResponseEntity<LifecycleResponse> promote(@PathVariable String deploymentId, Authentication authentication) {
         return lifecycle(deploymentId, authentication, null,
-                (caller, reason) -> new PromoteDeploymentCommand(deploymentId, caller.subject()));
+                (caller, body) -> new PromoteDeploymentCommand(deploymentId, caller.subject()));
     }
 
     /**
@@ -165,17 +171,17 @@ public class DeploymentController {
      */
     private ResponseEntity<LifecycleResponse> lifecycle(String deploymentId, Authentication authentication,
                                                         HttpServletRequest request,
-                                                        BiFunction<Caller, String, Object> command) {
+                                                        BiFunction<Caller, ReasonRequest, Object> command) {
         Caller caller = Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN, Role.TENANT_ADMIN);
         guard.requireAccess(caller, find(deploymentId).tenantId());
-        String reason = null;
+        ReasonRequest body = new ReasonRequest(null, null);
         if (request != null) {
-            ReasonRequest body = bodies.read(request, ReasonRequest.class);
-            new Input().text("reason", body.reason(), 1000).check();
-            reason = body.reason().strip();
+            ReasonRequest read = bodies.read(request, ReasonRequest.class);
+            new Input().text("reason", read.reason(), 1000).check();
+            body = new ReasonRequest(read.reason().strip(), read.removePlugin());
         }
-        DeploymentStatus status = commands.sendAndWait(command.apply(caller, reason));
-        return ResponseEntity.accepted().body(new LifecycleResponse(deploymentId, status, reason));
+        DeploymentStatus status = commands.sendAndWait(command.apply(caller, body));
+        return ResponseEntity.accepted().body(new LifecycleResponse(deploymentId, status, body.reason()));
     }
 
     @GetMapping("/{deploymentId}/health")

@@ -1,19 +1,31 @@
 package io.hotswap.api.tenant;
 
+import io.hotswap.api.deployment.DeploymentPlan;
 import io.hotswap.api.plugin.PluginDependency;
+import io.hotswap.api.plugin.PluginResources;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
 
 /**
- * Holds {@code cpu} and {@code memoryGB} (already multiplied by the instance count) for one deployment. Its
- * {@code dependencies} must run stable in the same environment at versions inside their ranges.
+ * Reserves what one deployment of {@code instances} instances, each needing {@code perInstance}, holds against the
+ * tenant while its {@code plan} runs. Its {@code dependencies} must run stable in the same environment at versions
+ * inside their ranges.
  */
 public record ReserveDeploymentQuotaCommand(@TargetAggregateIdentifier String tenantId, String deploymentId,
                                             String pluginId, String pluginVersion, String environment,
-                                            double cpu, double memoryGB, List<PluginDependency> dependencies) {
+                                            int instances, PluginResources perInstance, DeploymentPlan plan,
+                                            List<PluginDependency> dependencies) {
 
     public ReserveDeploymentQuotaCommand {
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    public double cpu() {
+        return perInstance.cpu() * instances;
+    }
+
+    public double memoryGB() {
+        return perInstance.memoryMB() * instances / 1024.0;
     }
 }

@@ -10,6 +10,7 @@ import io.hotswap.api.deployment.DeploymentAborted;
 import io.hotswap.api.deployment.DeploymentActivated;
 import io.hotswap.api.deployment.DeploymentCompleted;
 import io.hotswap.api.deployment.DeploymentFailed;
+import io.hotswap.api.deployment.DeploymentHealthChanged;
 import io.hotswap.api.deployment.DeploymentPaused;
 import io.hotswap.api.deployment.DeploymentPlan;
 import io.hotswap.api.deployment.DeploymentPromoted;
@@ -25,6 +26,7 @@ import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.deployment.PauseDeploymentCommand;
 import io.hotswap.api.deployment.PromoteDeploymentCommand;
+import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
 import io.hotswap.api.deployment.RecordHealthCheckCommand;
 import io.hotswap.api.deployment.ResumeDeploymentCommand;
 import io.hotswap.api.deployment.RollbackDeploymentCommand;
@@ -60,6 +62,7 @@ public class Deployment {
     private String pluginVersion;
     private String environment;
     private String previousVersion;
+    private Integer previousInstances;
     private int totalInstances;
     private DeploymentPlan plan;
     private DeploymentStatus status;
@@ -72,9 +75,10 @@ public class Deployment {
     }
 
     Deployment(String deploymentId, String tenantId, String pluginId, String pluginVersion, String environment,
-               Map<String, String> strategyConfig, DeploymentPlan plan, int totalInstances, String previousVersion) {
+               Map<String, String> strategyConfig, DeploymentPlan plan, int totalInstances, String previousVersion,
+               Integer previousInstances) {
         apply(new DeploymentStarted(deploymentId, tenantId, pluginId, pluginVersion, environment, strategyConfig,
-                plan, totalInstances, previousVersion));
+                plan, totalInstances, previousVersion, previousInstances));
     }
 
     @CommandHandler
@@ -103,6 +107,13 @@ public class Deployment {
         boolean failing = command.instances().stream().anyMatch(i -> i.state().isFailure());
         apply(new HealthCheckRecorded(deploymentId, tenantId, command.instances(), healthy,
                 healthy ? 0 : failing ? consecutiveFailures + 1 : consecutiveFailures));
+    }
+
+    /** Supervision speaks only for a completed deployment: before, the saga's health checks judge; after, nothing runs. */
+    @CommandHandler
+    public void handle(RecordDeploymentHealthChangeCommand command) {
+        if (status != Completed) return;
+        apply(new DeploymentHealthChanged(deploymentId, tenantId, command.health(), command.instances(), command.reason()));
     }
 
     @CommandHandler
@@ -147,9 +158,15 @@ public class Deployment {
     @CommandHandler
     public DeploymentStatus handle(RollbackDeploymentCommand command, RollbackGuard guard) {
         requireStatus("roll back", Queued, InProgress, Paused, Completed);
+        if (status == Completed && previousVersion == null && !command.removePlugin()) {
+            throw new ConflictException("nothing-to-restore", "Deployment " + deploymentId + " is the first of plugin '"
+                    + pluginId + "' in " + environment + ": rolling it back restores no version and takes all "
+                    + totalInstances + " instances down. Send \"removePlugin\": true with the reason if that is what you mean");
+        }
         if (status == Completed) guard.check(tenantId, deploymentId);
         apply(new DeploymentRollbackStarted(deploymentId, tenantId, pluginId, pluginVersion, environment,
-                totalInstances, command.reason(), command.requestedBy(), command.automatic(), previousVersion));
+                totalInstances, command.reason(), command.requestedBy(), command.automatic(), previousVersion,
+                previousInstances));
         if (stage < 0) apply(new DeploymentRolledBack(deploymentId, tenantId, previousVersion));
         return status;
     }
@@ -198,6 +215,7 @@ public class Deployment {
         pluginVersion = event.pluginVersion();
         environment = event.environment();
         previousVersion = event.previousVersion();
+        previousInstances = event.previousInstances();
         totalInstances = event.totalInstances();
         plan = event.plan();
         status = Queued;

@@ -6,7 +6,6 @@ import io.hotswap.api.deployment.DeploymentStatus;
 import io.hotswap.api.deployment.StartDeploymentCommand;
 import io.hotswap.api.error.ConflictException;
 import io.hotswap.api.error.NotFoundException;
-import io.hotswap.api.plugin.PluginResources;
 import io.hotswap.api.tenant.DeploymentQuotaReservation;
 import io.hotswap.api.tenant.ReserveDeploymentQuotaCommand;
 import io.hotswap.command.plugin.Plugin;
@@ -55,12 +54,9 @@ public class StartDeploymentHandler {
                     + command.pluginVersion() + " runs as '" + runtimeType + "', but this server's runtime runs "
                     + runtimeTypes + " plugins only");
         }
-        PluginResources perInstance = version.metadata().resources();
-        double cpu = perInstance.cpu() * command.totalInstances();
-        double memoryGB = perInstance.memoryMB() * command.totalInstances() / 1024.0;
         ReserveDeploymentQuotaCommand reserve = new ReserveDeploymentQuotaCommand(command.tenantId(),
-                command.deploymentId(), command.pluginId(), command.pluginVersion(), command.environment(), cpu,
-                memoryGB, version.metadata().dependencies());
+                command.deploymentId(), command.pluginId(), command.pluginVersion(), command.environment(),
+                command.totalInstances(), version.metadata().resources(), plan, version.metadata().dependencies());
         Aggregate<Tenant> tenant = load(tenants, command.tenantId(), "Tenant");
         DeploymentQuotaReservation reservation = command.dryRun()
                 ? tenant.invoke(t -> t.check(reserve))
@@ -69,10 +65,10 @@ public class StartDeploymentHandler {
         if (!command.dryRun()) {
             deployments.newInstance(() -> new Deployment(command.deploymentId(), command.tenantId(),
                     command.pluginId(), command.pluginVersion(), command.environment(), command.strategyConfig(),
-                    plan, command.totalInstances(), previous));
+                    plan, command.totalInstances(), previous, reservation.previousStableInstances()));
         }
         return new DeploymentAccepted(command.deploymentId(), command.dryRun() ? null : DeploymentStatus.Queued, plan,
-                previous, cpu, memoryGB);
+                previous, reservation.reservedCpu(), reservation.reservedMemoryGB());
     }
 
     private static <T> Aggregate<T> load(Repository<T> repository, String id, String what) {

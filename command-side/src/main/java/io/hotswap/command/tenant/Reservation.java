@@ -5,24 +5,36 @@ import io.hotswap.api.plugin.PluginDependency;
 import java.util.List;
 
 /**
- * What one deployment holds against its tenant. Unsettled while the deployment runs; settled once it completed
- * and became the stable version of its (plugin, environment). A settled reservation keeps the one it
- * {@code replaces}, which counts again if this one is rolled back.
+ * What one deployment holds against its tenant. Unsettled while the deployment runs, when it counts
+ * {@code inFlightCpu} and {@code inFlightMemoryGB}: what its plan adds at its peak on top of the stable set it
+ * replaces. Settled once it completed and became the stable version of its (plugin, environment), when it counts
+ * {@code cpu} and {@code memoryGB}: its {@code instances} (0 when not recorded) as they run. A settled reservation
+ * keeps the one it {@code replaces}, which counts again if this one is rolled back.
  */
-record Reservation(String deploymentId, String pluginId, String pluginVersion, String environment, double cpu,
-                   double memoryGB, List<PluginDependency> dependencies, boolean settled, Reservation replaces) {
+record Reservation(String deploymentId, String pluginId, String pluginVersion, String environment, int instances,
+                   double cpu, double memoryGB, double inFlightCpu, double inFlightMemoryGB,
+                   List<PluginDependency> dependencies, boolean settled, Reservation replaces) {
 
     boolean sameSlot(String otherPluginId, String otherEnvironment) {
         return pluginId.equals(otherPluginId) && environment.equalsIgnoreCase(otherEnvironment);
     }
 
+    double countedCpu() {
+        return settled ? cpu : inFlightCpu;
+    }
+
+    double countedMemoryGB() {
+        return settled ? memoryGB : inFlightMemoryGB;
+    }
+
     Reservation settle(Reservation replaced) {
-        return new Reservation(deploymentId, pluginId, pluginVersion, environment, cpu, memoryGB, dependencies, true,
-                replaced == null ? null : replaced.forget());
+        return new Reservation(deploymentId, pluginId, pluginVersion, environment, instances, cpu, memoryGB,
+                inFlightCpu, inFlightMemoryGB, dependencies, true, replaced == null ? null : replaced.forget());
     }
 
     /** Only one level of history is kept: the version a rollback would restore. */
     private Reservation forget() {
-        return new Reservation(deploymentId, pluginId, pluginVersion, environment, cpu, memoryGB, dependencies, true, null);
+        return new Reservation(deploymentId, pluginId, pluginVersion, environment, instances, cpu, memoryGB,
+                inFlightCpu, inFlightMemoryGB, dependencies, true, null);
     }
 }

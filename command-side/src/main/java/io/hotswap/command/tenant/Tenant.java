@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -60,9 +61,12 @@ public class Tenant {
     @CommandHandler
     public DeploymentQuotaReservation handle(ReserveDeploymentQuotaCommand command) {
         DeploymentQuotaReservation granted = check(command);
+        Optional<Reservation> stable = stable(command.pluginId(), command.environment());
         apply(new TenantQuotaReserved(tenantId, command.deploymentId(), command.pluginId(), command.pluginVersion(),
                 command.environment(), command.cpu(), command.memoryGB(), command.dependencies(),
-                usageWith(command.pluginId(), command.cpu(), command.memoryGB())));
+                usageWith(command.pluginId(), granted.reservedCpu(), granted.reservedMemoryGB()),
+                command.instances(), granted.reservedCpu(), granted.reservedMemoryGB(),
+                stable.map(Reservation::deploymentId).orElse(null)));
         return granted;
     }
 
@@ -101,11 +105,29 @@ public class Tenant {
                     + " of tenant '" + tenantId + "': missing " + dependencies.missing() + ", conflicting "
                     + dependencies.conflicts(), Map.of("missing", dependencies.missing(), "conflicts", dependencies.conflicts()));
         }
-        TenantUsage after = usageWith(command.pluginId(), command.cpu(), command.memoryGB());
+        int previous = stable.map(Reservation::instances).orElse(0);
+        double inFlightCpu = inFlight(command, stable, command.cpu(), command.perInstance().cpu(), Reservation::cpu);
+        double inFlightMemoryGB = inFlight(command, stable, command.memoryGB(),
+                command.perInstance().memoryMB() / 1024.0, Reservation::memoryGB);
+        TenantUsage after = usageWith(command.pluginId(), inFlightCpu, inFlightMemoryGB);
         refuseIfOver("maxPlugins", after.plugins(), quotas.maxPlugins(), "plugins");
         refuseIfOver("maxCpu", after.cpu(), quotas.maxCpu(), "CPU cores");
         refuseIfOver("maxMemoryGB", after.memoryGB(), quotas.maxMemoryGB(), "GB of memory");
-        return new DeploymentQuotaReservation(command.deploymentId(), stable.map(Reservation::pluginVersion).orElse(null));
+        return new DeploymentQuotaReservation(command.deploymentId(), stable.map(Reservation::pluginVersion).orElse(null),
+                previous > 0 ? previous : null, inFlightCpu, inFlightMemoryGB);
+    }
+
+    /**
+     * What a deployment adds to its tenant's usage of one resource while it runs: its plan's peak, with both versions
+     * running side by side, beyond what the stable set it replaces holds already. A first install adds its whole set,
+     * and so does an upgrade of a stable set whose size was not recorded.
+     */
+    private static double inFlight(ReserveDeploymentQuotaCommand command, Optional<Reservation> stable, double wholeSet,
+                                   double perNewInstance, ToDoubleFunction<Reservation> held) {
+        if (stable.isEmpty() || stable.get().instances() <= 0) return wholeSet;
+        int previous = stable.get().instances();
+        double stableHolds = held.applyAsDouble(stable.get());
+        return rounded(Math.max(0, command.plan().peak(perNewInstance, previous, stableHolds / previous) - stableHolds));
     }
 
     /**
@@ -143,8 +165,10 @@ public class Tenant {
         Reservation reinstated = held.replaces();
         TenantUsage after = usage(reservations.values().stream()
                 .filter(r -> !r.deploymentId().equals(held.deploymentId())).toList(), reinstated);
-        apply(new TenantQuotaReleased(tenantId, held.deploymentId(), held.cpu(), held.memoryGB(),
-                reinstated == null ? null : reinstated.deploymentId(), after));
+        String stableAfter = reinstated != null ? reinstated.deploymentId()
+                : held.settled() ? null : stable(held.pluginId(), held.environment()).map(Reservation::deploymentId).orElse(null);
+        apply(new TenantQuotaReleased(tenantId, held.deploymentId(), held.countedCpu(), held.countedMemoryGB(),
+                reinstated == null ? null : reinstated.deploymentId(), after, stableAfter));
     }
 
     @CommandHandler
@@ -153,7 +177,8 @@ public class Tenant {
         if (settling == null || settling.settled()) return; // already settled, or released: nothing to do
         Optional<Reservation> replaced = stable(settling.pluginId(), settling.environment());
         TenantUsage after = usage(reservations.values().stream()
-                .filter(r -> replaced.isEmpty() || !r.deploymentId().equals(replaced.get().deploymentId())).toList(), null);
+                .filter(r -> replaced.isEmpty() || !r.deploymentId().equals(replaced.get().deploymentId()))
+                .filter(r -> r != settling).toList(), settling.settle(null));
         apply(new TenantQuotaSettled(tenantId, settling.deploymentId(), settling.pluginId(), settling.pluginVersion(),
                 settling.environment(), replaced.map(Reservation::deploymentId).orElse(null), after));
     }
@@ -183,8 +208,8 @@ public class Tenant {
         List<Reservation> all = new ArrayList<>(counted);
         if (extra != null) all.add(extra);
         return new TenantUsage((int) all.stream().map(Reservation::pluginId).distinct().count(),
-                rounded(all.stream().mapToDouble(Reservation::cpu).sum()),
-                rounded(all.stream().mapToDouble(Reservation::memoryGB).sum()));
+                rounded(all.stream().mapToDouble(Reservation::countedCpu).sum()),
+                rounded(all.stream().mapToDouble(Reservation::countedMemoryGB).sum()));
     }
 
     /** Usage is shown to people: 0.3, not 0.30000000000000004. */
@@ -206,7 +231,10 @@ public class Tenant {
     @EventSourcingHandler
     void on(TenantQuotaReserved event) {
         reservations.put(event.deploymentId(), new Reservation(event.deploymentId(), event.pluginId(),
-                event.pluginVersion(), event.environment(), event.cpu(), event.memoryGB(),
+                event.pluginVersion(), event.environment(), event.instances() == null ? 0 : event.instances(),
+                event.cpu(), event.memoryGB(),
+                event.inFlightCpu() == null ? event.cpu() : event.inFlightCpu(),
+                event.inFlightMemoryGB() == null ? event.memoryGB() : event.inFlightMemoryGB(),
                 event.dependencies() == null ? List.<PluginDependency>of() : event.dependencies(), false, null));
     }
 

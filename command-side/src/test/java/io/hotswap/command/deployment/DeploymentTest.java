@@ -56,7 +56,7 @@ class DeploymentTest {
             new DeploymentStep(100, 10, 0)), 10, 3, 600);
 
     private static final DeploymentStarted STARTED = new DeploymentStarted(ID, TENANT, PLUGIN, VERSION, ENV,
-            Map.of("stages", "10,50,100", "stageInterval", "60"), PLAN, 10, PREVIOUS);
+            Map.of("stages", "10,50,100", "stageInterval", "60"), PLAN, 10, PREVIOUS, null);
     private static final DeploymentActivated ACTIVATED = new DeploymentActivated(ID, TENANT);
     private static final DeploymentStageAdvanced STAGE_0 = new DeploymentStageAdvanced(ID, TENANT, 0, 10, 1);
     private static final DeploymentStageAdvanced STAGE_1 = new DeploymentStageAdvanced(ID, TENANT, 1, 50, 5);
@@ -88,7 +88,7 @@ class DeploymentTest {
     void theCreatingConstructorAppliesDeploymentStarted() {
         fixture.givenNoPriorActivity()
                 .whenConstructing(() -> new Deployment(ID, TENANT, PLUGIN, VERSION, ENV, STARTED.strategyConfig(),
-                        PLAN, 10, PREVIOUS))
+                        PLAN, 10, PREVIOUS, null))
                 .expectEvents(STARTED)
                 .expectState(deployment -> assertThat(deployment).extracting("status").isEqualTo(DeploymentStatus.Queued));
     }
@@ -604,7 +604,7 @@ class DeploymentTest {
     @Test
     void refusesToRollBackADeploymentBeingAborted() {
         fixture.given(STARTED, ACTIVATED, STAGE_0, aborted())
-                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false, false))
                 .expectException(conflict("invalid-deployment-status", Map.of("status", "RollingBack")))
                 .expectNoEvents();
     }
@@ -614,7 +614,7 @@ class DeploymentTest {
     @Test
     void rollbackOfAQueuedDeploymentFinishesAtOnce() {
         fixture.given(STARTED)
-                .when(new RollbackDeploymentCommand(ID, "changed my mind", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "changed my mind", "alice", false, false))
                 .expectEvents(
                         rollbackStarted("changed my mind", "alice", false, PREVIOUS),
                         new DeploymentRolledBack(ID, TENANT, PREVIOUS))
@@ -624,7 +624,7 @@ class DeploymentTest {
     @Test
     void rollbackBeforeAnyStageFinishesAtOnce() {
         fixture.given(STARTED, ACTIVATED)
-                .when(new RollbackDeploymentCommand(ID, "changed my mind", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "changed my mind", "alice", false, false))
                 .expectEvents(
                         rollbackStarted("changed my mind", "alice", false, PREVIOUS),
                         new DeploymentRolledBack(ID, TENANT, PREVIOUS))
@@ -634,10 +634,10 @@ class DeploymentTest {
     @Test
     void rollbackOfAFirstInstallTargetsNoVersion() {
         DeploymentStarted firstInstall = new DeploymentStarted(ID, TENANT, PLUGIN, VERSION, ENV, Map.of(), PLAN, 10,
-                null);
+                null, null);
 
         fixture.given(firstInstall, ACTIVATED)
-                .when(new RollbackDeploymentCommand(ID, "unhealthy", "system", true))
+                .when(new RollbackDeploymentCommand(ID, "unhealthy", "system", true, false))
                 .expectEvents(rollbackStarted("unhealthy", "system", true, null),
                         new DeploymentRolledBack(ID, TENANT, null))
                 .expectResultMessagePayload(DeploymentStatus.RolledBack);
@@ -646,7 +646,7 @@ class DeploymentTest {
     @Test
     void rollbackAfterAStageWaitsForTheRuntimeToConfirm() {
         fixture.given(STARTED, ACTIVATED, STAGE_0)
-                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false, false))
                 .expectEvents(rollbackStarted("error rate", "alice", false, PREVIOUS))
                 .expectResultMessagePayload(DeploymentStatus.RollingBack);
     }
@@ -654,7 +654,7 @@ class DeploymentTest {
     @Test
     void aPausedDeploymentCanBeRolledBack() {
         fixture.given(STARTED, ACTIVATED, STAGE_0, PAUSED)
-                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false, false))
                 .expectEvents(rollbackStarted("error rate", "alice", false, PREVIOUS))
                 .expectResultMessagePayload(DeploymentStatus.RollingBack);
     }
@@ -664,7 +664,7 @@ class DeploymentTest {
         guard.refuseWith(dependencyInUse());
 
         fixture.given(STARTED, ACTIVATED, STAGE_0)
-                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "error rate", "alice", false, false))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(rollbackStarted("error rate", "alice", false, PREVIOUS));
 
@@ -674,7 +674,7 @@ class DeploymentTest {
     @Test
     void rollingBackACompletedDeploymentConsultsTheGuard() {
         fixture.given(STARTED, ACTIVATED, STAGE_0, STAGE_1, STAGE_2, completed())
-                .when(new RollbackDeploymentCommand(ID, "regression", "bob", false))
+                .when(new RollbackDeploymentCommand(ID, "regression", "bob", false, false))
                 .expectEvents(rollbackStarted("regression", "bob", false, PREVIOUS))
                 .expectResultMessagePayload(DeploymentStatus.RollingBack);
 
@@ -686,7 +686,7 @@ class DeploymentTest {
         guard.refuseWith(dependencyInUse());
 
         fixture.given(STARTED, ACTIVATED, STAGE_0, STAGE_1, STAGE_2, completed())
-                .when(new RollbackDeploymentCommand(ID, "regression", "bob", false))
+                .when(new RollbackDeploymentCommand(ID, "regression", "bob", false, false))
                 .expectException(conflict("dependency-in-use", Map.of("dependents", List.of("billing 3.1.0"))))
                 .expectNoEvents();
 
@@ -704,7 +704,7 @@ class DeploymentTest {
     void rollbackAndConfirmationDrivenByCommandsEndRolledBack() {
         fixture.given(STARTED)
                 .andGivenCommands(new ActivateDeploymentCommand(ID), new AdvanceDeploymentStageCommand(ID, 0),
-                        new RollbackDeploymentCommand(ID, "error rate", "alice", false))
+                        new RollbackDeploymentCommand(ID, "error rate", "alice", false, false))
                 .when(new ConfirmDeploymentRollbackCommand(ID))
                 .expectEvents(rolledBack())
                 .expectState(deployment -> assertThat(deployment).extracting("status").isEqualTo(DeploymentStatus.RolledBack));
@@ -737,7 +737,7 @@ class DeploymentTest {
     @Test
     void refusesToRollBackARolledBackDeployment() {
         fixture.given(STARTED, rollbackStarted(), rolledBack())
-                .when(new RollbackDeploymentCommand(ID, "again", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "again", "alice", false, false))
                 .expectException(conflict("invalid-deployment-status", Map.of("status", "RolledBack")))
                 .expectNoEvents();
     }
@@ -745,7 +745,7 @@ class DeploymentTest {
     @Test
     void refusesToRollBackAFailedDeployment() {
         fixture.given(STARTED, aborted(), new DeploymentFailed(ID, TENANT, ABORT_REASON))
-                .when(new RollbackDeploymentCommand(ID, "again", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "again", "alice", false, false))
                 .expectException(conflict("invalid-deployment-status", Map.of("status", "Failed")))
                 .expectNoEvents();
     }
@@ -753,7 +753,7 @@ class DeploymentTest {
     @Test
     void refusesASecondRollbackWhileOneIsUnderWay() {
         fixture.given(STARTED, ACTIVATED, STAGE_0, rollbackStarted())
-                .when(new RollbackDeploymentCommand(ID, "again", "alice", false))
+                .when(new RollbackDeploymentCommand(ID, "again", "alice", false, false))
                 .expectException(conflict("invalid-deployment-status", Map.of("status", "RollingBack")))
                 .expectNoEvents();
     }
@@ -801,7 +801,7 @@ class DeploymentTest {
     private static DeploymentRollbackStarted rollbackStarted(String reason, String requestedBy, boolean automatic,
                                                              String targetVersion) {
         return new DeploymentRollbackStarted(ID, TENANT, PLUGIN, VERSION, ENV, 10, reason, requestedBy, automatic,
-                targetVersion);
+                targetVersion, null);
     }
 
     private static DeploymentRolledBack rolledBack() {

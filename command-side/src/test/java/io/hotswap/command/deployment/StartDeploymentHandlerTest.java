@@ -88,7 +88,7 @@ class StartDeploymentHandlerTest {
                         METADATA));
         given("Tenant", TENANT, new TenantCreated(TENANT, "Acme Corp", "acme-ns", new TenantQuotas(5, 8.0, 16.0)),
                 new TenantQuotaReserved(TENANT, "dep-1", PLUGIN, "1.0.0", PROD, 1.0, 1.0, List.of(),
-                        new TenantUsage(1, 1.0, 1.0)),
+                        new TenantUsage(1, 1.0, 1.0), null, null, null, null),
                 new TenantQuotaSettled(TENANT, "dep-1", PLUGIN, "1.0.0", PROD, null, new TenantUsage(1, 1.0, 1.0)));
     }
 
@@ -106,10 +106,11 @@ class StartDeploymentHandlerTest {
         assertThat(result.isExceptional()).as("exceptional: %s", result.optionalExceptionResult()).isFalse();
         assertThat(result.getPayload()).isEqualTo(
                 new DeploymentAccepted(ID, DeploymentStatus.Queued, DIRECT_PLAN, "1.0.0", 1.0, 1.0));
+        // the stable 1.0.0 was recorded without its instance count (an older build): the whole new set is reserved
         assertThat(payloads(TENANT)).last().isEqualTo(new TenantQuotaReserved(TENANT, ID, PLUGIN, "2.0.0", PROD,
-                1.0, 1.0, List.of(GEO_1), new TenantUsage(2, 2.5, 3.0)));
+                1.0, 1.0, List.of(GEO_1), new TenantUsage(2, 2.5, 3.0), 2, 1.0, 1.0, "dep-1"));
         assertThat(payloads(ID)).containsExactly(new DeploymentStarted(ID, TENANT, PLUGIN, "2.0.0", PROD,
-                Map.of(), DIRECT_PLAN, 2, "1.0.0"));
+                Map.of(), DIRECT_PLAN, 2, "1.0.0", null));
     }
 
     @Test
@@ -186,7 +187,7 @@ class StartDeploymentHandlerTest {
     private void givenGeoStable(String environment) {
         given("Tenant", TENANT,
                 new TenantQuotaReserved(TENANT, "geo-1", "geo", "1.4.0", environment, 0.5, 1.0, List.of(),
-                        new TenantUsage(2, 1.5, 2.0)),
+                        new TenantUsage(2, 1.5, 2.0), null, null, null, null),
                 new TenantQuotaSettled(TENANT, "geo-1", "geo", "1.4.0", environment, null,
                         new TenantUsage(2, 1.5, 2.0)));
     }

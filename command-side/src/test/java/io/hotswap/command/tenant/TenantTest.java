@@ -1,8 +1,12 @@
 package io.hotswap.command.tenant;
 
 import io.hotswap.api.deployment.DependencyConflict;
+import io.hotswap.api.deployment.DeploymentPlan;
+import io.hotswap.api.deployment.DeploymentStep;
+import io.hotswap.api.deployment.DeploymentStrategy;
 import io.hotswap.api.error.ConflictException;
 import io.hotswap.api.plugin.PluginDependency;
+import io.hotswap.api.plugin.PluginResources;
 import io.hotswap.api.tenant.CreateTenantCommand;
 import io.hotswap.api.tenant.DeploymentQuotaReservation;
 import io.hotswap.api.tenant.ReleaseDeploymentQuotaCommand;
@@ -16,12 +20,15 @@ import io.hotswap.api.tenant.TenantQuotas;
 import io.hotswap.api.tenant.TenantUsage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.hotswap.command.Refusals.conflict;
@@ -39,7 +46,7 @@ class TenantTest {
     private static final TenantCreated CREATED = new TenantCreated(TENANT, "Acme Corp", "acme-ns", QUOTAS);
     private static final PluginDependency GEO_1 = new PluginDependency(GEO, "^1.0.0");
     /** geo 1.4.0, the stable version in Production: a first install */
-    private static final TenantQuotaReserved G1_RESERVED = new TenantQuotaReserved(TENANT, "g1", GEO, "1.4.0", PROD,
+    private static final TenantQuotaReserved G1_RESERVED = reserved("g1", GEO, "1.4.0", PROD,
             0.5, 1.0, List.of(), new TenantUsage(1, 0.5, 1.0));
     private static final TenantQuotaSettled G1_SETTLED = new TenantQuotaSettled(TENANT, "g1", GEO, "1.4.0", PROD, null,
             new TenantUsage(1, 0.5, 1.0));
@@ -107,9 +114,9 @@ class TenantTest {
     void reservesQuotaAndReportsTheUsageAfterwards() {
         fixture.given(CREATED)
                 .when(reserve("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0))
-                .expectEvents(new TenantQuotaReserved(TENANT, "d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, List.of(),
+                .expectEvents(reserved("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, List.of(),
                         new TenantUsage(1, 1.0, 2.0)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d1", null));
+                .expectResultMessagePayloadMatching(granted("d1", null));
     }
 
     @Test
@@ -117,7 +124,7 @@ class TenantTest {
         fixture.given(CREATED, reserved("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, new TenantUsage(1, 1.0, 2.0)))
                 .when(reserve("d2", "billing", "3.1.0", PROD, 0.5, 1.5))
                 .expectEvents(reserved("d2", "billing", "3.1.0", PROD, 0.5, 1.5, new TenantUsage(2, 1.5, 3.5)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d2", null));
+                .expectResultMessagePayloadMatching(granted("d2", null));
     }
 
     @Test
@@ -193,7 +200,7 @@ class TenantTest {
                 .when(reserve("d2", PLUGIN, "1.1.0", STAGING, 1.0, 1.0))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(reserved("d2", PLUGIN, "1.1.0", STAGING, 1.0, 1.0, new TenantUsage(1, 2.0, 2.0)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d2", null));
+                .expectResultMessagePayloadMatching(granted("d2", null));
     }
 
     @Test
@@ -202,7 +209,7 @@ class TenantTest {
                         released("d1", 3.0, 1.0, null, TenantUsage.NONE))
                 .when(reserve("d2", PLUGIN, "1.1.0", PROD, 3.0, 1.0))
                 .expectEvents(reserved("d2", PLUGIN, "1.1.0", PROD, 3.0, 1.0, new TenantUsage(1, 3.0, 1.0)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d2", null));
+                .expectResultMessagePayloadMatching(granted("d2", null));
     }
 
     // --- dry run (StartDeploymentCommand with dryRun) ---
@@ -220,7 +227,7 @@ class TenantTest {
                 .expectState(tenant -> assertThat(tenant).extracting("reservations").asInstanceOf(MAP)
                         .containsOnlyKeys("d1"));
 
-        assertThat(answer.get()).isEqualTo(new DeploymentQuotaReservation("d2", "1.0.0"));
+        assertThat(answer.get().previousStableVersion()).isEqualTo("1.0.0");
     }
 
     @Test
@@ -237,7 +244,8 @@ class TenantTest {
                 })
                 .expectEvents(reserved("d1", PLUGIN, "1.0.0", PROD, 4.0, 8.0, new TenantUsage(1, 4.0, 8.0)));
 
-        assertThat(dryRun.get()).isEqualTo(new DeploymentQuotaReservation("d1", null)).isEqualTo(granted.get());
+        assertThat(dryRun.get()).isEqualTo(granted.get());
+        assertThat(dryRun.get().previousStableVersion()).isNull();
     }
 
     @Test
@@ -274,9 +282,9 @@ class TenantTest {
                         reserved("g1", GEO, "1.4.0", PROD, 0.5, 1.0, new TenantUsage(1, 0.5, 1.0)),
                         settled("g1", GEO, "1.4.0", PROD, null, new TenantUsage(1, 0.5, 1.0)))
                 .when(reserve("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, GEO_1))
-                .expectEvents(new TenantQuotaReserved(TENANT, "d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, List.of(GEO_1),
+                .expectEvents(reserved("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, List.of(GEO_1),
                         new TenantUsage(2, 1.5, 3.0)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d1", null));
+                .expectResultMessagePayloadMatching(granted("d1", null));
     }
 
     @Test
@@ -340,7 +348,7 @@ class TenantTest {
                         reserved("g1", GEO, "1.4.7", "production", 0.5, 1.0, new TenantUsage(1, 0.5, 1.0)),
                         settled("g1", GEO, "1.4.7", "production", null, new TenantUsage(1, 0.5, 1.0)))
                 .when(reserve("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, geoTilde))
-                .expectEvents(new TenantQuotaReserved(TENANT, "d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0,
+                .expectEvents(reserved("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0,
                         List.of(geoTilde), new TenantUsage(2, 1.5, 3.0)));
     }
 
@@ -366,7 +374,7 @@ class TenantTest {
                         settled("g2", GEO, "2.0.0", PROD, "g1", new TenantUsage(1, 0.75, 1.5)),
                         released("g2", 0.75, 1.5, "g1", new TenantUsage(1, 0.5, 1.0)))
                 .when(reserve("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, GEO_1))
-                .expectEvents(new TenantQuotaReserved(TENANT, "d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, List.of(GEO_1),
+                .expectEvents(reserved("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, List.of(GEO_1),
                         new TenantUsage(2, 1.5, 3.0)));
     }
 
@@ -414,7 +422,7 @@ class TenantTest {
                         settled("d1", PLUGIN, "1.0.0", PROD, null, new TenantUsage(1, 1.0, 2.0)),
                         reserved("d2", PLUGIN, "2.0.0", PROD, 1.5, 3.0, new TenantUsage(1, 2.5, 5.0)))
                 .when(new ReleaseDeploymentQuotaCommand(TENANT, "d2"))
-                .expectEvents(released("d2", 1.5, 3.0, null, new TenantUsage(1, 1.0, 2.0)));
+                .expectEvents(released("d2", 1.5, 3.0, null, new TenantUsage(1, 1.0, 2.0), "d1"));
     }
 
     @Test
@@ -449,8 +457,8 @@ class TenantTest {
                         new SettleDeploymentQuotaCommand(TENANT, "d2"),
                         new ReleaseDeploymentQuotaCommand(TENANT, "d2"))
                 .when(reserve("d3", PLUGIN, "3.0.0", PROD, 1.0, 2.0))
-                .expectEvents(reserved("d3", PLUGIN, "3.0.0", PROD, 1.0, 2.0, new TenantUsage(1, 2.0, 4.0)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d3", "1.0.0"));
+                .expectEvents(upgrade("d3", PLUGIN, "3.0.0", PROD, 1.0, 2.0, "d1", 0.0, 0.0, new TenantUsage(1, 1.0, 2.0)))
+                .expectResultMessagePayloadMatching(granted("d3", "1.0.0"));
     }
 
     @Test
@@ -564,9 +572,9 @@ class TenantTest {
                         reserved("d1", PLUGIN, "1.0.0", PROD, 1.0, 2.0, new TenantUsage(1, 1.0, 2.0)),
                         settled("d1", PLUGIN, "1.0.0", PROD, null, new TenantUsage(1, 1.0, 2.0)))
                 .when(reserve("d2", PLUGIN, "2.0.0", PROD, 1.0, 2.0))
-                // the settled version keeps running (and holding quota) until the new one settles
-                .expectEvents(reserved("d2", PLUGIN, "2.0.0", PROD, 1.0, 2.0, new TenantUsage(1, 2.0, 4.0)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d2", "1.0.0"));
+                // one instance replacing one never runs two at once: nothing more is held until the new one settles
+                .expectEvents(upgrade("d2", PLUGIN, "2.0.0", PROD, 1.0, 2.0, "d1", 0.0, 0.0, new TenantUsage(1, 1.0, 2.0)))
+                .expectResultMessagePayloadMatching(granted("d2", "1.0.0"));
     }
 
     @Test
@@ -578,8 +586,8 @@ class TenantTest {
                         reserve("d2", PLUGIN, "2.0.0", PROD, 1.0, 2.0),
                         new SettleDeploymentQuotaCommand(TENANT, "d2"))
                 .when(reserve("d3", PLUGIN, "3.0.0", PROD, 1.0, 2.0))
-                .expectEvents(reserved("d3", PLUGIN, "3.0.0", PROD, 1.0, 2.0, new TenantUsage(1, 2.0, 4.0)))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d3", "2.0.0"));
+                .expectEvents(upgrade("d3", PLUGIN, "3.0.0", PROD, 1.0, 2.0, "d2", 0.0, 0.0, new TenantUsage(1, 1.0, 2.0)))
+                .expectResultMessagePayloadMatching(granted("d3", "2.0.0"));
     }
 
     @Test
@@ -588,7 +596,7 @@ class TenantTest {
                         reserved("d1", PLUGIN, "1.0.0", STAGING, 1.0, 2.0, new TenantUsage(1, 1.0, 2.0)),
                         settled("d1", PLUGIN, "1.0.0", STAGING, null, new TenantUsage(1, 1.0, 2.0)))
                 .when(reserve("d2", PLUGIN, "2.0.0", PROD, 1.0, 2.0))
-                .expectResultMessagePayload(new DeploymentQuotaReservation("d2", null));
+                .expectResultMessagePayloadMatching(granted("d2", null));
     }
 
     // --- rollback check (RollbackGuard) ---
@@ -719,11 +727,31 @@ class TenantTest {
 
     // --- helpers ---
 
+    /** One instance, all at once: the reservation holds exactly what the command names. */
+    private static final DeploymentPlan ONE_INSTANCE = new DeploymentPlan(DeploymentStrategy.Direct,
+            List.of(new DeploymentStep(100, 1, 0)), 30, 2, 600);
+
+    /** Matches a granted reservation by what it replaces; the reserved figures have tests of their own. */
+    private static Matcher<DeploymentQuotaReservation> granted(String deploymentId, String previousVersion) {
+        return new CustomTypeSafeMatcher<>("a reservation for " + deploymentId + " replacing " + previousVersion) {
+            @Override
+            protected boolean matchesSafely(DeploymentQuotaReservation reservation) {
+                return reservation.deploymentId().equals(deploymentId)
+                        && Objects.equals(reservation.previousStableVersion(), previousVersion);
+            }
+        };
+    }
+
     private static ReserveDeploymentQuotaCommand reserve(String deploymentId, String pluginId, String version,
                                                          String environment, double cpu, double memoryGB,
                                                          PluginDependency... dependencies) {
-        return new ReserveDeploymentQuotaCommand(TENANT, deploymentId, pluginId, version, environment, cpu, memoryGB,
-                List.of(dependencies));
+        return new ReserveDeploymentQuotaCommand(TENANT, deploymentId, pluginId, version, environment, 1,
+                new PluginResources(cpu, (int) Math.round(memoryGB * 1024)), ONE_INSTANCE, List.of(dependencies));
+    }
+
+    /** Memory as the command carries it: whole MB per instance. */
+    private static double inWholeMB(double memoryGB) {
+        return Math.round(memoryGB * 1024) / 1024.0;
     }
 
     private static TenantQuotaReserved reserved(String deploymentId, String pluginId, String version,
@@ -734,8 +762,16 @@ class TenantTest {
     private static TenantQuotaReserved reserved(String deploymentId, String pluginId, String version,
                                                 String environment, double cpu, double memoryGB,
                                                 List<PluginDependency> dependencies, TenantUsage after) {
-        return new TenantQuotaReserved(TENANT, deploymentId, pluginId, version, environment, cpu, memoryGB,
-                dependencies, after);
+        return new TenantQuotaReserved(TENANT, deploymentId, pluginId, version, environment, cpu, inWholeMB(memoryGB),
+                dependencies, after, 1, cpu, inWholeMB(memoryGB), null);
+    }
+
+    /** A reservation replacing the stable {@code replaces}, adding only {@code inFlightCpu} and {@code inFlightMemoryGB}. */
+    private static TenantQuotaReserved upgrade(String deploymentId, String pluginId, String version, String environment,
+                                               double cpu, double memoryGB, String replaces, double inFlightCpu,
+                                               double inFlightMemoryGB, TenantUsage after) {
+        return new TenantQuotaReserved(TENANT, deploymentId, pluginId, version, environment, cpu, inWholeMB(memoryGB),
+                List.of(), after, 1, inFlightCpu, inFlightMemoryGB, replaces);
     }
 
     private static TenantQuotaSettled settled(String deploymentId, String pluginId, String version,
@@ -746,7 +782,12 @@ class TenantTest {
 
     private static TenantQuotaReleased released(String deploymentId, double cpu, double memoryGB,
                                                 String reinstatedDeploymentId, TenantUsage after) {
-        return new TenantQuotaReleased(TENANT, deploymentId, cpu, memoryGB, reinstatedDeploymentId, after);
+        return released(deploymentId, cpu, memoryGB, reinstatedDeploymentId, after, reinstatedDeploymentId);
+    }
+
+    private static TenantQuotaReleased released(String deploymentId, double cpu, double memoryGB,
+                                                String reinstatedDeploymentId, TenantUsage after, String stable) {
+        return new TenantQuotaReleased(TENANT, deploymentId, cpu, memoryGB, reinstatedDeploymentId, after, stable);
     }
 
     /** Refuses what {@link JdbcTenantDirectory} refuses, with the same problem types, in memory. */

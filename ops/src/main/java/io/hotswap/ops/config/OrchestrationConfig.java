@@ -5,10 +5,13 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.ops.deployment.JdbcDeploymentQueue;
+import io.hotswap.ops.runtime.InstanceRecords;
 import io.hotswap.ops.runtime.LocalProcessRuntime;
+import io.hotswap.query.deployment.DeploymentBoard;
 import io.hotswap.query.plugin.PluginCatalogue;
 import io.hotswap.sagas.deployment.DeploymentQueue;
 import io.hotswap.sagas.deployment.DeploymentQueuePolicy;
+import io.hotswap.sagas.deployment.HealthLog;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -16,6 +19,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -30,14 +34,21 @@ public class OrchestrationConfig {
 
     @Bean
     PluginRuntime pluginRuntime(HotSwapProperties properties, PluginCatalogue catalogue, BinaryStore binaries,
-                                JdbcClient jdbc, MeterRegistry metrics) throws IOException {
+                                JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry metrics)
+            throws IOException {
         HotSwapProperties.Runtime runtime = properties.runtime();
         if (!runtime.provider().equalsIgnoreCase("Local")) {
             throw new IllegalStateException("Runtime.Provider '" + runtime.provider() + "' is not available in this "
                     + "build; use Local");
         }
-        return new LocalProcessRuntime(catalogue, binaries, jdbc, metrics,
+        return new LocalProcessRuntime(catalogue, binaries, new InstanceRecords.Factory(jdbc, transactions), metrics,
                 properties.data().directory().resolve("runtime"), runtime.javaOptions(), runtime.niceness());
+    }
+
+    /** Each supervision check of a completed deployment, beside the deployment's row. */
+    @Bean
+    HealthLog healthLog(DeploymentBoard board) {
+        return board::recordSupervisedHealth;
     }
 
     @Bean

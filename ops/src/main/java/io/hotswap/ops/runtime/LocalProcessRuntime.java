@@ -13,11 +13,11 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,97 +26,138 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * The embedded default's runtime: each instance is an OS process {@code java -jar <binary>} with
  * {@code PLUGIN_PORT}, {@code PLUGIN_INSTANCE_ID} and {@code PLUGIN_VERSION} in its environment; health is an HTTP
- * GET on {@code http://127.0.0.1:$PLUGIN_PORT<healthCheck.path>} (2xx healthy).
+ * GET on {@code http://127.0.0.1:$PLUGIN_PORT<healthCheck.path>} (2xx healthy). It runs {@code jar} plugins only;
+ * starting a deployment of another kind is refused before it gets here.
  *
- * <p>It runs {@code jar} plugins only; starting a deployment of another kind is refused before it gets here.
+ * <p>What it was asked to run is recorded in {@code runtime_instance} (see {@link InstanceRecords}) before the process
+ * exists, and each process carries this runtime's directory and its instance id on its command line. So at start,
+ * before anything else runs, every recorded instance is taken over if its process still runs and started again if
+ * not, and every process launched from this directory that is not recorded is stopped: a server killed at any
+ * instant leaves nothing that nobody owns. A normal stop stops every process and keeps the records, so the next start
+ * brings the same instances back.
  *
- * <p>An instance that exits is not restarted: it shows as {@code Exited} until it is scaled away, so a crashing
- * version fails its health checks and is rolled back. Processes are recorded in {@code runtime_instance}; a server
- * restarted after a crash takes over the ones still running, and a server that stops normally stops them all.
+ * <p>An instance that exits is started again: at once, then after 1 s, 2 s, 4 s ... up to a minute while it keeps
+ * exiting within a minute of its start; after {@value #CRASH_LOOP_EXITS} such exits in a row it shows as
+ * {@code CrashLooping}.
  */
 public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessRuntime.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** An exit sooner than this after the start counts toward a crash loop and a longer back-off. */
+    private static final Duration QUICK_EXIT = Duration.ofMinutes(1);
+    private static final Duration MAX_BACK_OFF = Duration.ofMinutes(1);
+    static final int CRASH_LOOP_EXITS = 3;
+    /** The command-line marks that make a process recognisably this runtime's. */
+    private static final String RUNTIME_MARK = "-Dhotswap.runtime=";
+    private static final String INSTANCE_MARK = "-Dhotswap.instance=";
 
-    private record Instance(String id, DeploymentTarget target, String version, int port, ProcessHandle process,
-                            Instant startedAt) {
+    /** How to run and check one plugin version. */
+    record VersionSpec(Path jar, String healthPath, Duration healthTimeout) {
     }
 
-    /** How to run and check one plugin version, resolved once from the catalogue. */
-    private record VersionSpec(Path jar, String healthPath, Duration healthTimeout) {
+    /** One instance it was asked to run. {@code process} is null while the instance waits for its next start. */
+    private static final class Instance {
+        final String id;
+        final DeploymentTarget target;
+        final String version;
+        final VersionSpec spec;
+        volatile int port;
+        volatile ProcessHandle process;
+        volatile Instant startedAt;
+        volatile int restarts;
+        volatile int quickExits;   // exits in a row, each soon after its start
+        volatile boolean answered; // answered a health check since it last started
+        volatile String lastExit;  // why it last stopped, for the health detail
+        volatile Instant nextStart;
+        volatile boolean removed;  // scaled away: its exit is expected
+
+        Instance(String id, DeploymentTarget target, String version, VersionSpec spec, int port, int restarts) {
+            this.id = id;
+            this.target = target;
+            this.version = version;
+            this.spec = spec;
+            this.port = port;
+            this.restarts = restarts;
+        }
     }
 
     private final PluginCatalogue catalogue;
     private final BinaryStore binaries;
-    private final JdbcClient jdbc;
+    private final InstanceRecords records;
     private final MeterRegistry metrics;
     private final Path binaryCache;
     private final Path logs;
-    /** {@code [nice -n N] java <options>}: everything before {@code -jar}. */
+    private final String runtimeMark;
+    /** {@code [nice -n N] java <options>}: everything before the marks and {@code -jar}. */
     private final List<String> launcher;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
-    private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final Map<String, VersionSpec> specs = new ConcurrentHashMap<>();
-    /** Scaling is serialised per target; different targets scale in parallel. */
+    /** Changes are serialised per target; different targets change in parallel. */
     private final Map<DeploymentTarget, Object> locks = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "plugin-restarts");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean stopping;
 
-    public LocalProcessRuntime(PluginCatalogue catalogue, BinaryStore binaries, JdbcClient jdbc, MeterRegistry metrics,
-                               Path workDirectory, List<String> javaOptions, int niceness) throws IOException {
+    public LocalProcessRuntime(PluginCatalogue catalogue, BinaryStore binaries, InstanceRecords.Factory records,
+                               MeterRegistry metrics, Path workDirectory, List<String> javaOptions, int niceness)
+            throws IOException {
         this.catalogue = catalogue;
         this.binaries = binaries;
-        this.jdbc = jdbc;
         this.metrics = metrics;
-        this.binaryCache = Files.createDirectories(workDirectory.resolve("binaries"));
-        this.logs = Files.createDirectories(workDirectory.resolve("logs"));
+        Path directory = Files.createDirectories(workDirectory).toAbsolutePath().normalize();
+        this.binaryCache = Files.createDirectories(directory.resolve("binaries"));
+        this.logs = Files.createDirectories(directory.resolve("logs"));
+        this.runtimeMark = RUNTIME_MARK + directory;
+        this.records = records.forOwner(hostName() + ":" + directory);
         this.launcher = launcher(javaOptions, niceness);
-        adoptSurvivors();
+        reconcileAtStart();
     }
 
     @Override
     public void scale(DeploymentTarget target, String version, int wanted) {
-        synchronized (locks.computeIfAbsent(target, t -> new Object())) {
+        synchronized (lockOf(target)) {
             List<Instance> current = instancesOf(target, version);
-            // surplus goes first where it hurts least: exited instances, then the newest
-            stopAll(current.stream()
-                    .sorted(Comparator.comparing((Instance i) -> i.process().isAlive())
-                            .thenComparing(Instance::startedAt, Comparator.reverseOrder()))
+            // surplus goes first where it hurts least: instances waiting for a restart, then the newest
+            stop(current.stream()
+                    .sorted(Comparator.comparing((Instance i) -> isRunning(i))
+                            .thenComparing(i -> i.startedAt == null ? Instant.MAX : i.startedAt, Comparator.reverseOrder()))
                     .limit(Math.max(0, current.size() - wanted))
                     .toList());
             for (int i = current.size(); i < wanted; i++) {
-                start(target, version);
+                create(target, version);
             }
         }
     }
 
     @Override
     public List<InstanceHealth> check(DeploymentTarget target, String version) {
-        List<Instance> checked = instancesOf(target, version);
-        if (checked.isEmpty()) return List.of();
-        VersionSpec spec = spec(target.pluginId(), version);
         List<CompletableFuture<InstanceHealth>> results = new ArrayList<>();
-        for (Instance instance : checked) results.add(check(instance, spec));
+        for (Instance instance : instancesOf(target, version)) results.add(check(instance));
         return results.stream().map(CompletableFuture::join)
                 .sorted(Comparator.comparing(InstanceHealth::instanceId)).toList();
     }
@@ -124,42 +165,72 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     @Override
     public Map<String, Integer> running(DeploymentTarget target) {
         return instances.values().stream()
-                .filter(i -> i.target().equals(target) && i.process().isAlive())
-                .collect(Collectors.groupingBy(Instance::version, TreeMap::new, Collectors.summingInt(i -> 1)));
+                .filter(i -> i.target.equals(target) && isRunning(i))
+                .collect(Collectors.groupingBy(i -> i.version, TreeMap::new, Collectors.summingInt(i -> 1)));
+    }
+
+    @Override
+    public void replace(DeploymentTarget target, String instanceId) {
+        synchronized (lockOf(target)) {
+            Instance instance = instances.get(instanceId);
+            if (instance == null || !instance.target.equals(target) || instance.removed) return;
+            ProcessHandle process = instance.process;
+            instance.process = null; // its exit is expected: no restart of its own
+            if (process != null) kill(List.of(process));
+            instance.lastExit = "replaced: it had stopped answering its health check";
+            instance.restarts++;
+            launch(instance);
+        }
     }
 
     /**
-     * Stops every instance: nothing is left running when the server stops. A deadline still running while the server
-     * stops may try to start one more; {@link #stopping} makes it stop that one itself.
+     * Stops every process launched from this directory and keeps the records: the next start runs the same instances
+     * again. A deadline still running while the server stops may try to start one more; {@link #stopping} makes it
+     * stop that one itself.
      */
     @Override
     public void destroy() {
         stopping = true;
-        stopAll(List.copyOf(instances.values()));
+        restarts.shutdownNow();
+        List<ProcessHandle> running = new ArrayList<>();
+        instances.values().forEach(instance -> {
+            ProcessHandle process = instance.process;
+            instance.process = null;
+            if (process != null) running.add(process);
+        });
+        running.addAll(launchedHere().values());
+        kill(running);
+        log.info("Stopped {} plugin process(es); they start again with the server", running.size());
     }
 
-    private CompletableFuture<InstanceHealth> check(Instance instance, VersionSpec spec) {
-        if (!instance.process().isAlive()) {
-            return done(instance, InstanceState.Exited, "the process exited; its output is in " + logOf(instance.id()));
+    private CompletableFuture<InstanceHealth> check(Instance instance) {
+        ProcessHandle process = instance.process;
+        if (process == null || !process.isAlive()) {
+            boolean looping = instance.quickExits >= CRASH_LOOP_EXITS;
+            Instant next = instance.nextStart;
+            String detail = (instance.lastExit == null ? "the process is not running" : instance.lastExit)
+                    + (next == null ? "" : "; next start in " + Math.max(0, Duration.between(Instant.now(), next).toSeconds()) + " s")
+                    + "; its output is in " + logOf(instance.id);
+            return done(instance, looping ? InstanceState.CrashLooping : InstanceState.Exited, detail);
         }
+        String path = instance.spec.healthPath();
         Timer.Sample sample = Timer.start(metrics);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + spec.healthPath()))
-                .timeout(spec.healthTimeout()).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + path))
+                .timeout(instance.spec.healthTimeout()).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .handle((response, failure) -> {
                     InstanceHealth health;
                     if (failure == null && response.statusCode() / 100 == 2) {
-                        answered.add(instance.id());
+                        instance.answered = true;
                         health = health(instance, InstanceState.Healthy, null);
                     } else if (failure == null) {
-                        answered.add(instance.id());
-                        health = health(instance, InstanceState.Unhealthy, "GET " + spec.healthPath() + " answered "
-                                + response.statusCode());
-                    } else if (answered.contains(instance.id())) {
-                        health = health(instance, InstanceState.Unhealthy, "GET " + spec.healthPath() + " failed: "
-                                + rootMessage(failure));
+                        instance.answered = true;
+                        health = health(instance, InstanceState.Unhealthy, "GET " + path + " answered " + response.statusCode());
+                    } else if (instance.answered) {
+                        health = health(instance, InstanceState.NotAnswering, "GET " + path + " failed: " + rootMessage(failure));
                     } else {
-                        health = health(instance, InstanceState.Starting, "not answering on port " + instance.port() + " yet");
+                        health = health(instance, InstanceState.Starting, (instance.lastExit == null ? ""
+                                : "started again (" + instance.lastExit + "); ") + "not answering on port " + instance.port + " yet");
                     }
                     if (health.state() != InstanceState.Starting) {
                         String status = health.state() == InstanceState.Healthy ? "healthy" : "unhealthy";
@@ -170,77 +241,192 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
                 });
     }
 
-    private void start(DeploymentTarget target, String version) {
-        if (stopping) throw new IllegalStateException("the server is stopping: no new plugin instances");
+    /** Records the instance (committed on its own) before its process exists, then starts the process. */
+    private void create(DeploymentTarget target, String version) {
+        refuseWhileStopping();
         VersionSpec spec = spec(target.pluginId(), version);
         String id = target.pluginId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = freePort();
+        Instance instance = new Instance(id, target, version, spec, freePort(), 0);
+        records.insert(id, target, version, instance.port, spec);
+        instances.put(id, instance);
+        launch(instance);
+    }
+
+    /** Starts the instance's process. A process that could not be started gives its record and port back. */
+    private void launch(Instance instance) {
+        refuseWhileStopping();
+        if (!portIsFree(instance.port)) instance.port = freePort();
         List<String> command = new ArrayList<>(launcher);
+        command.add(runtimeMark);
+        command.add(INSTANCE_MARK + instance.id);
         command.add("-jar");
-        command.add(spec.jar().toString());
+        command.add(instance.spec.jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logOf(id).toFile());
-        builder.environment().put("PLUGIN_PORT", Integer.toString(port));
-        builder.environment().put("PLUGIN_INSTANCE_ID", id);
-        builder.environment().put("PLUGIN_VERSION", version);
-        builder.environment().put("PLUGIN_TENANT_ID", target.tenantId());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(instance.id).toFile()));
+        builder.environment().put("PLUGIN_PORT", Integer.toString(instance.port));
+        builder.environment().put("PLUGIN_INSTANCE_ID", instance.id);
+        builder.environment().put("PLUGIN_VERSION", instance.version);
+        builder.environment().put("PLUGIN_TENANT_ID", instance.target.tenantId());
+        Process process;
         try {
-            ProcessHandle process = builder.start().toHandle();
-            Instance instance = new Instance(id, target, version, port, process, Instant.now());
-            instances.put(id, instance);
-            if (stopping) { // destroy() took its list before this instance was in it
-                stopAll(List.of(instance));
-                throw new IllegalStateException("the server is stopping: no new plugin instances");
-            }
-            jdbc.sql("""
-                    INSERT INTO runtime_instance (instance_id, tenant_id, plugin_id, environment, version, pid, port, started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(id, target.tenantId(), target.pluginId(), target.environment(), version, process.pid(), port,
-                            Timestamp.from(instance.startedAt()))
-                    .update();
-            log.info("Started {} {} of {} on port {} (pid {})", target.pluginId(), version, target.tenantId(), port, process.pid());
+            process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + target.pluginId() + " " + version, e);
+            forget(instance);
+            throw new UncheckedIOException("could not start " + instance.target.pluginId() + " " + instance.version, e);
+        }
+        watch(instance, process.toHandle(), process);
+        records.started(instance.id, process.pid(), instance.port, instance.startedAt, instance.restarts);
+        if (stopping) { // destroy() took its list before this process existed
+            instance.process = null;
+            kill(List.of(process.toHandle()));
+            throw new IllegalStateException("the server is stopping: no new plugin instances");
+        }
+        log.info("Started {} {} of {} on port {} (pid {}{})", instance.target.pluginId(), instance.version,
+                instance.target.tenantId(), instance.port, process.pid(),
+                instance.restarts == 0 ? "" : ", restart " + instance.restarts);
+    }
+
+    /** Follows a process of the instance: when it exits on its own, the instance is started again after a back-off. */
+    private void watch(Instance instance, ProcessHandle process, Process child) {
+        instance.process = process;
+        instance.startedAt = process.info().startInstant().orElse(Instant.now());
+        instance.answered = false;
+        instance.nextStart = null;
+        process.onExit().thenRun(() -> exited(instance, process, child));
+    }
+
+    private void exited(Instance instance, ProcessHandle process, Process child) {
+        if (instance.removed || stopping || instance.process != process) return; // stopped on purpose
+        synchronized (lockOf(instance.target)) {
+            if (instance.removed || stopping || instance.process != process) return;
+            Duration ran = Duration.between(instance.startedAt, Instant.now());
+            instance.process = null;
+            instance.quickExits = ran.compareTo(QUICK_EXIT) < 0 ? instance.quickExits + 1 : 0;
+            instance.lastExit = (child == null ? "exited" : "exited with code " + child.exitValue())
+                    + " after " + ran.toSeconds() + " s";
+            Duration backOff = backOff(instance.quickExits);
+            instance.nextStart = Instant.now().plus(backOff);
+            log.warn("{} {} of {} (pid {}) {}; starting it again in {} s", instance.target.pluginId(), instance.version,
+                    instance.target.tenantId(), process.pid(), instance.lastExit, backOff.toSeconds());
+            restarts.schedule(() -> restart(instance), backOff.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
+    private void restart(Instance instance) {
+        synchronized (lockOf(instance.target)) {
+            if (instance.removed || stopping || instance.process != null) return;
+            instance.restarts++;
+            try {
+                launch(instance);
+            } catch (RuntimeException e) {
+                log.warn("Could not start {} again: {}", instance.id, e.getMessage());
+            }
+        }
+    }
+
+    /** At once after the first quick exit, then 1 s, 2 s, 4 s ... up to a minute. */
+    static Duration backOff(int quickExits) {
+        if (quickExits <= 1) return Duration.ZERO;
+        long seconds = 1L << Math.min(quickExits - 2, 6); // 1, 2, 4 ... 64
+        return Duration.ofSeconds(Math.min(seconds, MAX_BACK_OFF.toSeconds()));
+    }
+
+    /** Forgets the records first: a server killed in between leaves an unrecorded process, which the next start stops. */
+    private void stop(List<Instance> leaving) {
+        List<ProcessHandle> processes = new ArrayList<>();
+        for (Instance instance : leaving) {
+            instance.removed = true;
+            forget(instance);
+            ProcessHandle process = instance.process;
+            instance.process = null;
+            if (process != null) processes.add(process);
+            log.info("Stopping {} {} of {}{}", instance.target.pluginId(), instance.version, instance.target.tenantId(),
+                    process == null ? "" : " (pid " + process.pid() + ")");
+        }
+        kill(processes);
+    }
+
+    private void forget(Instance instance) {
+        instances.remove(instance.id);
+        records.delete(instance.id);
+    }
+
     /** Asks them all to stop at once, then waits for each: stopping one JVM after the other would add up. */
-    private void stopAll(List<Instance> stopping) {
-        stopping.forEach(instance -> instance.process().destroy());
-        for (Instance instance : stopping) {
-            ProcessHandle process = instance.process();
+    private static void kill(List<ProcessHandle> processes) {
+        processes.forEach(ProcessHandle::destroy);
+        for (ProcessHandle process : processes) {
             try {
                 process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 process.destroyForcibly();
             }
-            instances.remove(instance.id());
-            answered.remove(instance.id());
-            try {
-                jdbc.sql("DELETE FROM runtime_instance WHERE instance_id = ?").param(instance.id()).update();
-            } catch (RuntimeException e) {
-                // the process is gone; a stale row is dropped by the next start, which finds no such process
-                log.warn("Could not forget instance {}: {}", instance.id(), e.getMessage());
-            }
-            log.info("Stopped {} {} of {} (pid {})", instance.target().pluginId(), instance.version(),
-                    instance.target().tenantId(), process.pid());
         }
     }
 
-    /** Takes over the processes a crashed predecessor left running, and forgets the ones that died with it. */
-    private void adoptSurvivors() {
-        jdbc.sql("SELECT * FROM runtime_instance").query((rs, n) -> {
-            String id = rs.getString("instance_id");
-            Optional<ProcessHandle> process = ProcessHandle.of(rs.getLong("pid")).filter(ProcessHandle::isAlive);
-            if (process.isPresent()) {
-                instances.put(id, new Instance(id, new DeploymentTarget(rs.getString("tenant_id"),
-                        rs.getString("plugin_id"), rs.getString("environment")), rs.getString("version"),
-                        rs.getInt("port"), process.get(), rs.getTimestamp("started_at").toInstant()));
+    /**
+     * Before anything else runs: takes over every recorded instance whose process still runs, starts the others
+     * again, and stops every process launched from this directory that is not recorded.
+     */
+    private void reconcileAtStart() {
+        Map<String, ProcessHandle> launched = launchedHere();
+        int adopted = 0;
+        int started = 0;
+        for (InstanceRecords.Row row : records.all()) {
+            VersionSpec spec;
+            try {
+                spec = row.spec() != null ? row.spec() : spec(row.target().pluginId(), row.version());
+            } catch (RuntimeException e) {
+                log.warn("Cannot run recorded instance {} of {} {}: {}", row.instanceId(), row.target().pluginId(),
+                        row.version(), e.getMessage());
+                continue;
             }
-            return id;
-        }).list().stream().filter(id -> !instances.containsKey(id))
-                .forEach(id -> jdbc.sql("DELETE FROM runtime_instance WHERE instance_id = ?").param(id).update());
-        if (!instances.isEmpty()) log.info("Took over {} plugin instance(s) still running", instances.size());
+            Instance instance = new Instance(row.instanceId(), row.target(), row.version(), spec, row.port(), row.restarts());
+            instances.put(instance.id, instance);
+            ProcessHandle process = Optional.ofNullable(launched.remove(row.instanceId()))
+                    .or(() -> legacyProcess(row)).orElse(null);
+            if (process != null) {
+                watch(instance, process, null);
+                if (row.pid() == null || row.pid() != process.pid()) {
+                    records.started(instance.id, process.pid(), instance.port, instance.startedAt, instance.restarts);
+                }
+                adopted++;
+            } else {
+                instance.lastExit = "it was not running when the server started";
+                if (row.pid() != null) instance.restarts++; // it ran once: count it as restarted
+                try {
+                    launch(instance);
+                    started++;
+                } catch (RuntimeException e) {
+                    log.warn("Could not start {} again: {}", instance.id, e.getMessage());
+                }
+            }
+        }
+        if (!launched.isEmpty()) {
+            log.warn("Stopping {} plugin process(es) launched from {} that no record asks for: {}", launched.size(),
+                    runtimeMark.substring(RUNTIME_MARK.length()), launched.keySet());
+            kill(List.copyOf(launched.values()));
+        }
+        if (adopted + started > 0) log.info("Plugin instances: took over {} still running, started {} again", adopted, started);
+    }
+
+    /** A process recorded by a build that did not mark its processes yet: still alive under its pid, running a jar. */
+    private static Optional<ProcessHandle> legacyProcess(InstanceRecords.Row row) {
+        if (row.pid() == null || row.spec() != null) return Optional.empty();
+        return ProcessHandle.of(row.pid()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains("-jar")).orElse(false));
+    }
+
+    /** The processes launched from this runtime's directory, by instance id, whoever started them. */
+    private Map<String, ProcessHandle> launchedHere() {
+        Map<String, ProcessHandle> found = new HashMap<>();
+        ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(process -> {
+            String[] args = process.info().arguments().orElse(null);
+            if (args == null || !List.of(args).contains(runtimeMark)) return;
+            for (String arg : args) {
+                if (arg.startsWith(INSTANCE_MARK)) found.put(arg.substring(INSTANCE_MARK.length()), process);
+            }
+        });
+        return found;
     }
 
     private VersionSpec spec(String pluginId, String version) {
@@ -280,8 +466,21 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         return List.copyOf(launcher);
     }
 
+    private void refuseWhileStopping() {
+        if (stopping) throw new IllegalStateException("the server is stopping: no new plugin instances");
+    }
+
+    private Object lockOf(DeploymentTarget target) {
+        return locks.computeIfAbsent(target, t -> new Object());
+    }
+
+    private static boolean isRunning(Instance instance) {
+        ProcessHandle process = instance.process;
+        return process != null && process.isAlive();
+    }
+
     private List<Instance> instancesOf(DeploymentTarget target, String version) {
-        return instances.values().stream().filter(i -> i.target().equals(target) && i.version().equals(version)).toList();
+        return instances.values().stream().filter(i -> i.target.equals(target) && i.version.equals(version)).toList();
     }
 
     private Path logOf(String instanceId) {
@@ -293,7 +492,7 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     }
 
     private static InstanceHealth health(Instance instance, InstanceState state, String detail) {
-        return new InstanceHealth(instance.id(), instance.version(), state, detail);
+        return new InstanceHealth(instance.id, instance.version, state, detail, instance.restarts);
     }
 
     private static String rootMessage(Throwable failure) {
@@ -302,11 +501,29 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
+    private boolean portIsFree(int port) {
+        boolean ours = instances.values().stream().anyMatch(i -> i.port == port && isRunning(i));
+        if (ours) return false;
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
         }
     }
 }

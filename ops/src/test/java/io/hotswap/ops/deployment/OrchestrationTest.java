@@ -179,7 +179,8 @@ class OrchestrationTest extends ServerTest {
                 .formatted(tenant)).json();
         assertThat(valid.get("valid").asBoolean()).isTrue();
 
-        Http.Response refused = http.postJson("/api/v1/plugin-deployments/" + core + "/rollback", admin, "{\"reason\": \"x\"}");
+        Http.Response refused = http.postJson("/api/v1/plugin-deployments/" + core + "/rollback", admin,
+                "{\"reason\": \"x\", \"removePlugin\": true}");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("type").asText()).isEqualTo("urn:hotswap:problem:dependency-in-use");
         assertThat(refused.json().get("detail").asText()).contains("uses-core 1.0.0");
@@ -251,25 +252,12 @@ class OrchestrationTest extends ServerTest {
         assertThat(storedEvents()).isEqualTo(events);
     }
 
-    private void register(String pluginId, String version, byte[] jar, String metadata) {
-        Http.Response response = registerPlugin(pluginId, version, jar, metadata);
-        assertThat(response.status()).as(response.toString()).isIn(200, 201);
-        awaitProjections();
-    }
-
     private String deploy(String pluginId, String version, int instances, String config) {
-        Http.Response response = http.postJson("/api/v1/plugin-deployments", admin, body(pluginId, version, instances, config));
-        assertThat(response.status()).as(response.toString()).isEqualTo(202);
-        String id = response.json().get("deploymentId").asText();
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/plugin-deployments/" + id, admin).status() == 200);
-        return id;
+        return deploy(tenant, pluginId, version, instances, config);
     }
 
     private String body(String pluginId, String version, int instances, String config) {
-        return """
-                {"pluginId": "%s", "pluginVersion": "%s", "tenantId": "%s", "environment": "Production",
-                 "strategy": "Canary", "strategyConfig": {%s}, "totalInstances": %d}"""
-                .formatted(pluginId, version, tenant, config, instances);
+        return deploymentJson(tenant, pluginId, version, instances, config);
     }
 
     private Http.Response lifecycle(String id, String action) {
@@ -282,16 +270,6 @@ class OrchestrationTest extends ServerTest {
         Http.Response response = http.postJson("/api/v1/plugin-deployments/" + id + "/" + action, admin,
                 "{\"reason\": \"" + reason + "\"}");
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
-    }
-
-    private JsonNode awaitStatus(String id, String status) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> deployment(id).get("status").asText().equals(status));
-        return deployment(id);
-    }
-
-    private JsonNode deployment(String id) {
-        return http.get("/api/v1/plugin-deployments/" + id, admin).json();
     }
 
     private List<String> events(String id) {

@@ -1,5 +1,6 @@
 package io.hotswap.ops.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.projections.stream.EventStreamPublisher;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -119,6 +120,40 @@ public abstract class ServerTest {
                 Http.Part.text("pluginId", pluginId), Http.Part.text("name", pluginId + " plugin"),
                 Http.Part.text("version", version), Http.Part.file("binary", pluginId + ".jar", binary),
                 Http.Part.file("metadata", "plugin-metadata.json", metadataJson.getBytes()));
+    }
+
+    /** Registers a plugin version and waits until the catalogue shows it. */
+    protected void register(String pluginId, String version, byte[] jar, String metadata) {
+        Http.Response response = registerPlugin(pluginId, version, jar, metadata);
+        if (response.status() != 200 && response.status() != 201) throw new AssertionError("not registered: " + response);
+        awaitProjections();
+    }
+
+    /** Starts a canary in Production with the given strategyConfig members; answers the deployment id. */
+    protected String deploy(String tenantId, String pluginId, String version, int instances, String config) {
+        Http.Response response = http.postJson("/api/v1/plugin-deployments", admin,
+                deploymentJson(tenantId, pluginId, version, instances, config));
+        if (response.status() != 202) throw new AssertionError("deployment not started: " + response);
+        String id = response.json().get("deploymentId").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/plugin-deployments/" + id, admin).status() == 200);
+        return id;
+    }
+
+    protected static String deploymentJson(String tenantId, String pluginId, String version, int instances, String config) {
+        return """
+                {"pluginId": "%s", "pluginVersion": "%s", "tenantId": "%s", "environment": "Production",
+                 "strategy": "Canary", "strategyConfig": {%s}, "totalInstances": %d}"""
+                .formatted(pluginId, version, tenantId, config, instances);
+    }
+
+    protected JsonNode awaitStatus(String deploymentId, String status) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> deployment(deploymentId).get("status").asText().equals(status));
+        return deployment(deploymentId);
+    }
+
+    protected JsonNode deployment(String deploymentId) {
+        return http.get("/api/v1/plugin-deployments/" + deploymentId, admin).json();
     }
 
     /**

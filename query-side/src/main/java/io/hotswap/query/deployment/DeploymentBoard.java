@@ -11,6 +11,7 @@ import io.hotswap.api.deployment.DeploymentView;
 import io.hotswap.api.deployment.InstanceCounts;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
+import io.hotswap.api.deployment.OverallHealth;
 import io.hotswap.api.web.PageRequest;
 import io.hotswap.query.JsonColumns;
 import io.hotswap.query.ReadModelCache;
@@ -37,6 +38,10 @@ public class DeploymentBoard {
     /** Cache keys of one deployment and of its health: what clients poll while a rollout runs. */
     private static final String CACHED_VIEW = "deployment:";
     private static final String CACHED_HEALTH = "deployment-health:";
+    /** A deployment's row with its latest supervision check beside it. */
+    private static final String SELECT_VIEW = """
+            SELECT v.*, s.instances AS supervised_instances, s.checked_at AS supervised_at
+            FROM deployment_view v LEFT JOIN deployment_supervised_health s USING (deployment_id)""";
 
     private final JdbcClient jdbc;
     private final JsonColumns json;
@@ -54,17 +59,17 @@ public class DeploymentBoard {
 
     public void insert(String deploymentId, String tenantId, String pluginId, String pluginVersion, String environment,
                        Map<String, String> strategyConfig, DeploymentPlan plan, int totalInstances,
-                       String previousVersion, Instant at) {
+                       String previousVersion, Integer previousInstances, Instant at) {
         jdbc.sql("""
                 INSERT INTO deployment_view (deployment_id, tenant_id, plugin_id, plugin_version, environment, strategy,
                     strategy_config, plan, status, current_stage, total_stages, current_percentage, total_instances,
-                    desired_instances, ready_instances, healthy_instances, previous_version, consecutive_failures,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, 'Queued', 0, ?, 0, ?, 0, 0, 0, ?, 0, ?, ?)
+                    desired_instances, ready_instances, healthy_instances, previous_version, previous_instances,
+                    consecutive_failures, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, 'Queued', 0, ?, 0, ?, 0, 0, 0, ?, ?, 0, ?, ?)
                 ON CONFLICT (deployment_id) DO NOTHING""")
                 .params(deploymentId, tenantId, pluginId, pluginVersion, environment, plan.strategy().name(),
                         json.write(strategyConfig), json.write(plan), plan.steps().size(), totalInstances,
-                        previousVersion, Timestamp.from(at), Timestamp.from(at))
+                        previousVersion, previousInstances, Timestamp.from(at), Timestamp.from(at))
                 .update();
         changed(deploymentId);
     }
@@ -76,15 +81,54 @@ public class DeploymentBoard {
     }
 
     public void healthRecorded(String deploymentId, List<InstanceHealth> instances, int consecutiveFailures, Instant at) {
-        int ready = (int) instances.stream()
-                .filter(i -> i.state() == InstanceState.Healthy || i.state() == InstanceState.Unhealthy).count();
-        int healthy = (int) instances.stream().filter(i -> i.state() == InstanceState.Healthy).count();
         jdbc.sql("""
                 UPDATE deployment_view SET ready_instances = ?, healthy_instances = ?, health = ?::jsonb,
                     consecutive_failures = ?, health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""")
-                .params(ready, healthy, json.write(instances), consecutiveFailures, Timestamp.from(at),
+                .params(ready(instances), healthy(instances), json.write(instances), consecutiveFailures,
+                        Timestamp.from(at), Timestamp.from(at), deploymentId)
+                .update();
+        changed(deploymentId);
+    }
+
+    /** A completed deployment's instances changed state (an event); {@link #recordSupervisedHealth} keeps every check. */
+    public void supervisedHealthChanged(String deploymentId, List<InstanceHealth> instances, Instant at) {
+        jdbc.sql("""
+                UPDATE deployment_view SET ready_instances = ?, healthy_instances = ?, health = ?::jsonb,
+                    health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""")
+                .params(ready(instances), healthy(instances), json.write(instances), Timestamp.from(at),
                         Timestamp.from(at), deploymentId)
                 .update();
+        changed(deploymentId);
+    }
+
+    /** The latest supervision check of a completed deployment, whatever it found. */
+    public void recordSupervisedHealth(String deploymentId, List<InstanceHealth> instances, Instant checkedAt) {
+        jdbc.sql("""
+                INSERT INTO deployment_supervised_health (deployment_id, instances, checked_at) VALUES (?, ?::jsonb, ?)
+                ON CONFLICT (deployment_id) DO UPDATE SET instances = EXCLUDED.instances, checked_at = EXCLUDED.checked_at
+                WHERE deployment_supervised_health.checked_at <= EXCLUDED.checked_at""")
+                .params(deploymentId, json.write(instances), Timestamp.from(checkedAt))
+                .update();
+        changed(deploymentId);
+    }
+
+    /** A newer deployment became the stable one: none of this one's instances run any more. */
+    public void superseded(String deploymentId, String by, Instant at) {
+        jdbc.sql("""
+                UPDATE deployment_view SET superseded_by = ?, desired_instances = 0, ready_instances = 0,
+                    healthy_instances = 0, health = '[]'::jsonb, health_checked_at = ?, updated_at = ?
+                WHERE deployment_id = ?""")
+                .params(by, Timestamp.from(at), Timestamp.from(at), deploymentId).update();
+        jdbc.sql("DELETE FROM deployment_supervised_health WHERE deployment_id = ?").param(deploymentId).update();
+        changed(deploymentId);
+    }
+
+    /** The deployment that had superseded this one was rolled back: this one is stable, and runs, again. */
+    public void reinstated(String deploymentId, Instant at) {
+        jdbc.sql("""
+                UPDATE deployment_view SET superseded_by = NULL, desired_instances = total_instances, updated_at = ?
+                WHERE deployment_id = ?""")
+                .params(Timestamp.from(at), deploymentId).update();
         changed(deploymentId);
     }
 
@@ -122,24 +166,35 @@ public class DeploymentBoard {
 
     public Optional<DeploymentView> find(String deploymentId) {
         return cache.get(CACHED_VIEW + deploymentId, DeploymentView.class, () -> jdbc
-                .sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
+                .sql(SELECT_VIEW + " WHERE deployment_id = ?").param(deploymentId)
                 .query((rs, n) -> view(rs, history(deploymentId))).optional());
     }
 
     public Optional<DeploymentHealthView> findHealth(String deploymentId) {
-        return cache.get(CACHED_HEALTH + deploymentId, DeploymentHealthView.class, () -> loadHealth(deploymentId));
+        return cache.get(CACHED_HEALTH + deploymentId, DeploymentHealthView.class, () -> jdbc
+                .sql(SELECT_VIEW + " WHERE deployment_id = ?").param(deploymentId)
+                .query((rs, n) -> {
+                    LatestHealth latest = latestHealth(rs);
+                    String overall = latest.checkedAt() == null ? OverallHealth.Unknown.name()
+                            : OverallHealth.of(latest.instances(), rs.getInt("desired_instances")).name();
+                    return new DeploymentHealthView(deploymentId, DeploymentStatus.valueOf(rs.getString("status")), overall,
+                            rs.getInt("consecutive_failures"), latest.checkedAt(), latest.instances());
+                })
+                .optional());
     }
 
-    private Optional<DeploymentHealthView> loadHealth(String deploymentId) {
-        return jdbc.sql("SELECT * FROM deployment_view WHERE deployment_id = ?").param(deploymentId)
-                .query((rs, n) -> {
-                    Timestamp checkedAt = rs.getTimestamp("health_checked_at");
-                    List<InstanceHealth> instances = Optional.ofNullable(json.read(rs.getString("health"), HEALTH_LIST)).orElse(List.of());
-                    String overall = checkedAt == null ? "Unknown" : rs.getInt("consecutive_failures") == 0 ? "Healthy" : "Unhealthy";
-                    return new DeploymentHealthView(deploymentId, DeploymentStatus.valueOf(rs.getString("status")), overall,
-                            rs.getInt("consecutive_failures"), checkedAt == null ? null : checkedAt.toInstant(), instances);
-                })
-                .optional();
+    /** The newer of the last recorded health event and the last supervision check. */
+    private record LatestHealth(List<InstanceHealth> instances, Instant checkedAt) {
+    }
+
+    private LatestHealth latestHealth(ResultSet rs) throws SQLException {
+        Timestamp recordedAt = rs.getTimestamp("health_checked_at");
+        Timestamp supervisedAt = rs.getTimestamp("supervised_at");
+        if (supervisedAt != null && (recordedAt == null || supervisedAt.after(recordedAt))) {
+            return new LatestHealth(json.read(rs.getString("supervised_instances"), HEALTH_LIST), supervisedAt.toInstant());
+        }
+        List<InstanceHealth> instances = Optional.ofNullable(json.read(rs.getString("health"), HEALTH_LIST)).orElse(List.of());
+        return new LatestHealth(instances, recordedAt == null ? null : recordedAt.toInstant());
     }
 
     /** Newest first; {@code history} is left empty in listings (fetch one deployment for it). */
@@ -151,11 +206,11 @@ public class DeploymentBoard {
         filter(where, params, "plugin_id", pluginId);
         filter(where, params, "environment", environment);
         filter(where, params, "status", status == null ? null : status.name());
-        long total = jdbc.sql("SELECT count(*) FROM deployment_view" + where).params(params).query(Long.class).single();
+        long total = jdbc.sql("SELECT count(*) FROM deployment_view v" + where).params(params).query(Long.class).single();
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(page.size());
         pageParams.add(page.offset());
-        List<DeploymentView> items = jdbc.sql("SELECT * FROM deployment_view" + where
+        List<DeploymentView> items = jdbc.sql(SELECT_VIEW + where
                         + " ORDER BY created_at DESC, deployment_id LIMIT ? OFFSET ?")
                 .params(pageParams).query((rs, n) -> view(rs, List.of())).list();
         return new DeploymentPage(items, page.page(), page.size(), total);
@@ -166,7 +221,8 @@ public class DeploymentBoard {
         return jdbc.sql("""
                 SELECT DISTINCT ON (plugin_id, environment) plugin_id, plugin_version, environment
                 FROM deployment_view
-                WHERE tenant_id = ? AND status = 'Completed' AND (CAST(? AS text) IS NULL OR environment = ?)
+                WHERE tenant_id = ? AND status = 'Completed' AND superseded_by IS NULL
+                    AND (CAST(? AS text) IS NULL OR environment = ?)
                 ORDER BY plugin_id, environment, updated_at DESC""")
                 .params(tenantId, environment, environment)
                 .query((rs, n) -> new DeployedVersion(rs.getString("plugin_id"), rs.getString("plugin_version"),
@@ -176,6 +232,7 @@ public class DeploymentBoard {
 
     public void deleteAll() {
         jdbc.sql("DELETE FROM deployment_history").update();
+        jdbc.sql("DELETE FROM deployment_supervised_health").update();
         jdbc.sql("DELETE FROM deployment_view").update();
         cache.evictAll(CACHED_VIEW);
         cache.evictAll(CACHED_HEALTH);
@@ -200,16 +257,43 @@ public class DeploymentBoard {
         int desired = rs.getInt("desired_instances");
         String version = rs.getString("plugin_version");
         String previous = rs.getString("previous_version");
+        int previousRunning = previous == null ? 0
+                : previousRunning(status, json.read(rs.getString("plan"), DeploymentPlan.class), rs.getInt("current_stage"),
+                rs.getObject("previous_instances") == null ? total : rs.getInt("previous_instances"));
         Map<String, Integer> byVersion = new LinkedHashMap<>();
         if (desired > 0) byVersion.put(version, desired);
-        if (previous != null && total - desired > 0) byVersion.put(previous, total - desired);
+        if (previousRunning > 0) byVersion.put(previous, previousRunning);
+        List<InstanceHealth> latest = latestHealth(rs).instances();
+        boolean checked = latest != null && rs.getString("superseded_by") == null;
         return new DeploymentView(rs.getString("deployment_id"), rs.getString("tenant_id"), rs.getString("plugin_id"),
                 version, rs.getString("environment"), DeploymentStrategy.valueOf(rs.getString("strategy")),
                 json.read(rs.getString("strategy_config"), STRING_MAP), status, rs.getInt("current_stage"),
                 rs.getInt("total_stages"), rs.getInt("current_percentage"), total,
-                new InstanceCounts(desired, rs.getInt("ready_instances"), rs.getInt("healthy_instances"), byVersion),
+                new InstanceCounts(desired, checked ? ready(latest) : rs.getInt("ready_instances"),
+                        checked ? healthy(latest) : rs.getInt("healthy_instances"), byVersion),
                 previous, rs.getString("rollback_reason"), rs.getString("rolled_back_by"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), history);
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), history,
+                rs.getString("superseded_by"));
+    }
+
+    /** How many instances of the replaced version run while a deployment stands where it does. */
+    private static int previousRunning(DeploymentStatus status, DeploymentPlan plan, int stageNumber, int previous) {
+        return switch (status) {
+            case Queued, RolledBack, Failed -> previous; // not touched yet, or restored
+            case Completed -> 0;
+            case InProgress, Paused, RollingBack ->
+                    stageNumber == 0 ? previous : plan.previousInstancesAt(stageNumber - 1, previous);
+        };
+    }
+
+    /** Instances that answer their health check, with 2xx or not. */
+    private static int ready(List<InstanceHealth> instances) {
+        return (int) instances.stream()
+                .filter(i -> i.state() == InstanceState.Healthy || i.state() == InstanceState.Unhealthy).count();
+    }
+
+    private static int healthy(List<InstanceHealth> instances) {
+        return (int) instances.stream().filter(i -> i.state() == InstanceState.Healthy).count();
     }
 
     private static void filter(StringBuilder where, List<Object> params, String column, String value) {

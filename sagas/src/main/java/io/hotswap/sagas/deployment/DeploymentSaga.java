@@ -21,10 +21,15 @@ import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
+import io.hotswap.api.deployment.OverallHealth;
+import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
 import io.hotswap.api.deployment.RecordHealthCheckCommand;
 import io.hotswap.api.deployment.RollbackDeploymentCommand;
 import io.hotswap.api.error.ConflictException;
 import io.hotswap.api.security.ActorMetaData;
+import io.hotswap.api.tenant.TenantQuotaReleased;
+import io.hotswap.api.tenant.TenantQuotaReserved;
+import io.hotswap.api.tenant.TenantQuotaSettled;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -43,7 +48,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +59,14 @@ import java.util.stream.Collectors;
  * down by as many, but for BlueGreen), wait until every instance answers healthy and the stage's wait is over, then
  * move on. Health is checked every {@code healthCheckInterval}; {@code failureThreshold} failed checks in a row, or a
  * stage not healthy within {@code progressDeadline}, roll the deployment back. A rollback (or abort) takes the new
- * instances down and restores the previous version, and is confirmed only once the runtime shows exactly that.
+ * instances down and restores the previous version at the count it ran with, and is confirmed only once the runtime
+ * shows exactly that.
+ *
+ * <p>A completed deployment is its plugin's desired state, and the saga goes on supervising it: at every health check
+ * it brings the count back, replaces instances that stopped answering for {@code failureThreshold} checks, keeps the
+ * latest check in the {@link HealthLog}, and records only what changed (overall health, restarts) as events. A newer
+ * deployment of the same plugin and environment takes the instances over from its reservation on; if it ends without
+ * becoming stable, supervision resumes; once it is stable, this saga sleeps, in case a rollback reinstates it.
  *
  * <p>All waiting is on persistent deadlines, so a restarted server carries on where it stopped. Deadlines are never
  * cancelled (cancelling one that is executing fails in db-scheduler): a stage's deadlines carry the stage number and
@@ -82,6 +97,7 @@ public class DeploymentSaga {
     private String version;
     private String environment;
     private String previousVersion;
+    private Integer previousInstances; // null: a first install, or recorded before the count was
     private int totalInstances;
     private DeploymentPlan plan;
     private int stage = -1;
@@ -90,8 +106,14 @@ public class DeploymentSaga {
     private boolean stageWaitOver;  // the current stage's wait has passed
     private boolean leaving;        // rolling back or aborting
     private String restoreVersion;  // what keeps running once the rollback is done; null for a first install
-    private long leavingSince;      // epoch millis
+    private int restoreInstances;
+    private Instant leavingAt;      // when the rollback or abort began (sagas of older builds: when first seen)
     private long healthCheckRound;  // the one pending health check carries this number; any other is a stray
+    private boolean completed;      // supervising the deployed version as the plugin's desired state
+    private boolean handedOver;     // a newer deployment of the same plugin and environment is in charge
+    private OverallHealth supervisedHealth = OverallHealth.Healthy; // as last recorded; it completed healthy
+    private Map<String, Integer> restartsSeen = new HashMap<>();
+    private Map<String, Integer> checksNotAnswered = new HashMap<>();
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -102,6 +124,7 @@ public class DeploymentSaga {
         version = event.pluginVersion();
         environment = event.environment();
         previousVersion = event.previousVersion();
+        previousInstances = event.previousInstances();
         totalInstances = event.totalInstances();
         plan = event.plan();
     }
@@ -137,15 +160,71 @@ public class DeploymentSaga {
 
     @DeadlineHandler(deadlineName = HEALTH_CHECK)
     void checkHealth(String round, @Timestamp Instant due, CommandGateway commands, PluginRuntime runtime,
-                     DeadlineManager deadlines, MeterRegistry metrics) {
+                     DeadlineManager deadlines, MeterRegistry metrics, HealthLog healthLog) {
         recordLateness(metrics, HEALTH_CHECK, due);
         // a check that ran twice (its server died before db-scheduler recorded it) must not start a second chain
-        if (leaving || Long.parseLong(round) != healthCheckRound) return;
-        if (stage >= 0) {
+        if (leaving || handedOver || Long.parseLong(round) != healthCheckRound) return;
+        if (completed) {
+            supervise(commands, runtime, metrics, healthLog);
+        } else if (stage >= 0) {
             reconcile(runtime);
             send(commands, new RecordHealthCheckCommand(deploymentId, runtime.check(target(), version)));
         }
         scheduleHealthCheck(deadlines);
+    }
+
+    /**
+     * One check of a completed deployment: the count brought back, instances that stopped answering replaced, and
+     * an event only when the overall health turned or the runtime restarted an instance.
+     */
+    private void supervise(CommandGateway commands, PluginRuntime runtime, MeterRegistry metrics, HealthLog healthLog) {
+        runtime.scale(target(), version, totalInstances);
+        List<InstanceHealth> instances = runtime.check(target(), version);
+        healthLog.record(deploymentId, instances, GenericEventMessage.clock.instant());
+        replaceUnanswering(instances, runtime);
+        List<String> restarted = instances.stream()
+                .filter(i -> i.restarts() > restartsSeen.getOrDefault(i.instanceId(), 0))
+                .map(i -> i.instanceId() + " restarted (" + i.restarts() + (i.restarts() == 1 ? " restart" : " restarts")
+                        + (i.detail() == null ? "" : ": " + i.detail()) + ")")
+                .toList();
+        restartsSeen = new HashMap<>();
+        instances.forEach(i -> restartsSeen.put(i.instanceId(), i.restarts()));
+        OverallHealth health = OverallHealth.of(instances, totalInstances);
+        if (health == supervisedHealth && restarted.isEmpty()) return;
+        String reason = health == supervisedHealth ? String.join("; ", restarted)
+                : supervisedHealth + " → " + health + describeChange(instances, restarted);
+        if (health == OverallHealth.CrashLooping && supervisedHealth != OverallHealth.CrashLooping) {
+            metrics.counter("plugin.instance.crash.loops", "tenant", tenantId, "plugin", pluginId).increment();
+        }
+        if (!restarted.isEmpty()) {
+            metrics.counter("plugin.instance.restarts", "tenant", tenantId, "plugin", pluginId).increment(restarted.size());
+        }
+        supervisedHealth = health;
+        send(commands, new RecordDeploymentHealthChangeCommand(deploymentId, health, instances, reason));
+    }
+
+    /** An instance that answered before and has not for {@code failureThreshold} checks in a row is started anew. */
+    private void replaceUnanswering(List<InstanceHealth> instances, PluginRuntime runtime) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (InstanceHealth instance : instances) {
+            if (instance.state() != InstanceState.NotAnswering) continue;
+            int checks = checksNotAnswered.getOrDefault(instance.instanceId(), 0) + 1;
+            if (checks >= plan.failureThreshold()) {
+                log.warn("Deployment {}: replacing {}, which has not answered {} health checks in a row",
+                        deploymentId, instance.instanceId(), checks);
+                runtime.replace(target(), instance.instanceId());
+            } else {
+                counts.put(instance.instanceId(), checks);
+            }
+        }
+        checksNotAnswered = counts;
+    }
+
+    private static String describeChange(List<InstanceHealth> instances, List<String> restarted) {
+        String failing = describe(instances);
+        List<String> parts = new ArrayList<>(restarted);
+        if (!failing.isEmpty()) parts.add(0, failing);
+        return parts.isEmpty() ? "" : ": " + String.join("; ", parts);
     }
 
     private void scheduleHealthCheck(DeadlineManager deadlines) {
@@ -178,7 +257,7 @@ public class DeploymentSaga {
     @DeadlineHandler(deadlineName = PROGRESS_DEADLINE)
     void progressDeadlinePassed(String forStage, CommandGateway commands, PluginRuntime runtime) {
         // a paused stage is held on purpose; resuming gives it a new deadline
-        if (Integer.parseInt(forStage) != stage || stageHealthy || leaving || paused) return;
+        if (Integer.parseInt(forStage) != stage || stageHealthy || leaving || paused || completed) return;
         List<InstanceHealth> notHealthy = runtime.check(target(), version).stream()
                 .filter(i -> i.state() != InstanceState.Healthy).toList();
         rollBack(commands, "stage " + (stage + 1) + " was not healthy within " + plan.progressDeadlineSeconds()
@@ -199,10 +278,13 @@ public class DeploymentSaga {
         advanceIfDue(commands);
     }
 
-    /** Also starts a saga: a completed deployment's saga has ended when it is rolled back. */
+    /**
+     * Also starts a saga: the saga of a deployment completed by a build that ended sagas at completion is gone when
+     * the deployment is rolled back.
+     */
     @StartSaga(forceNew = false)
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentRollbackStarted event, PluginRuntime runtime, DeadlineManager deadlines,
+    void on(DeploymentRollbackStarted event, @Timestamp Instant at, PluginRuntime runtime, DeadlineManager deadlines,
             CommandGateway commands) {
         deploymentId = event.deploymentId();
         tenantId = event.tenantId();
@@ -210,36 +292,44 @@ public class DeploymentSaga {
         version = event.pluginVersion();
         environment = event.environment();
         totalInstances = event.totalInstances();
-        leave(event.targetVersion(), runtime, deadlines, commands);
+        if (event.targetInstances() != null) previousInstances = event.targetInstances();
+        leave(event.targetVersion(), at, runtime, deadlines, commands);
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentAborted event, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
-        leave(event.targetVersion(), runtime, deadlines, commands);
+    void on(DeploymentAborted event, @Timestamp Instant at, PluginRuntime runtime, DeadlineManager deadlines,
+            CommandGateway commands) {
+        leave(event.targetVersion(), at, runtime, deadlines, commands);
     }
 
-    private void leave(String restore, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+    private void leave(String restore, Instant at, PluginRuntime runtime, DeadlineManager deadlines,
+                       CommandGateway commands) {
         leaving = true;
+        completed = false;
         restoreVersion = restore;
-        leavingSince = System.currentTimeMillis();
-        confirmOrRetry(runtime, deadlines, commands);
+        restoreInstances = previousInstances == null ? totalInstances : previousInstances;
+        leavingAt = at;
+        confirmOrRetry(at, runtime, deadlines, commands);
     }
 
     @DeadlineHandler(deadlineName = ROLLBACK_CHECK)
-    void checkRollback(String forDeployment, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
-        confirmOrRetry(runtime, deadlines, commands);
+    void checkRollback(String forDeployment, @Timestamp Instant due, PluginRuntime runtime, DeadlineManager deadlines,
+                       CommandGateway commands) {
+        confirmOrRetry(due, runtime, deadlines, commands);
     }
 
     /** Takes the new version down and the restored one up, then confirms once the runtime shows exactly that. */
-    private void confirmOrRetry(PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+    private void confirmOrRetry(Instant now, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+        if (leavingAt == null) leavingAt = now;
+        if (restoreInstances == 0 && restoreVersion != null) restoreInstances = totalInstances; // an older build's saga
         runtime.scale(target(), version, 0);
-        if (restoreVersion != null) runtime.scale(target(), restoreVersion, totalInstances);
+        if (restoreVersion != null) runtime.scale(target(), restoreVersion, restoreInstances);
         var running = runtime.running(target());
         boolean done = running.getOrDefault(version, 0) == 0
-                && (restoreVersion == null || running.getOrDefault(restoreVersion, 0) >= totalInstances);
+                && (restoreVersion == null || running.getOrDefault(restoreVersion, 0) >= restoreInstances);
         if (done) {
             send(commands, new ConfirmDeploymentRollbackCommand(deploymentId));
-        } else if (System.currentTimeMillis() - leavingSince > ROLLBACK_TIMEOUT.toMillis()) {
+        } else if (now.isAfter(leavingAt.plus(ROLLBACK_TIMEOUT))) {
             send(commands, new FailDeploymentCommand(deploymentId, "the runtime did not confirm the rollback within "
                     + ROLLBACK_TIMEOUT.toMinutes() + " minutes; running now: " + running));
         } else {
@@ -247,11 +337,35 @@ public class DeploymentSaga {
         }
     }
 
-    @EndSaga
+    /** The deployed version is now the plugin's desired state: the health checks go on as its supervision. */
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(DeploymentCompleted event, PluginRuntime runtime) {
+        completed = true;
         runtime.scale(target(), version, totalInstances);
         if (previousVersion != null && !previousVersion.equals(version)) runtime.scale(target(), previousVersion, 0);
+    }
+
+    /** A newer deployment of the same plugin and environment reserved its quota: it takes the instances over. */
+    @SagaEventHandler(associationProperty = "replacesDeploymentId", keyName = ASSOCIATION)
+    void on(TenantQuotaReserved event) {
+        handedOver = true;
+    }
+
+    /** The newer deployment ended without becoming stable (or was rolled back): this one is in charge again. */
+    @SagaEventHandler(associationProperty = "stableDeploymentId", keyName = ASSOCIATION)
+    void on(TenantQuotaReleased event, PluginRuntime runtime, DeadlineManager deadlines) {
+        if (!completed || !handedOver) return;
+        handedOver = false;
+        restartsSeen = new HashMap<>();
+        checksNotAnswered = new HashMap<>();
+        runtime.scale(target(), version, totalInstances);
+        scheduleHealthCheck(deadlines);
+    }
+
+    /** The newer deployment is stable now; this one sleeps, and wakes if a rollback of that one reinstates it. */
+    @SagaEventHandler(associationProperty = "replacedDeploymentId", keyName = ASSOCIATION)
+    void on(TenantQuotaSettled event) {
+        handedOver = true;
     }
 
     @EndSaga
@@ -267,7 +381,7 @@ public class DeploymentSaga {
     }
 
     private void advanceIfDue(CommandGateway commands) {
-        if (!stageHealthy || !stageWaitOver || paused || leaving) return;
+        if (!stageHealthy || !stageWaitOver || paused || leaving || completed) return;
         if (stage < plan.steps().size() - 1) {
             send(commands, new AdvanceDeploymentStageCommand(deploymentId, stage + 1));
         } else {
@@ -276,19 +390,15 @@ public class DeploymentSaga {
     }
 
     private void rollBack(CommandGateway commands, String reason) {
-        send(commands, new RollbackDeploymentCommand(deploymentId, reason, ActorMetaData.SYSTEM, true));
+        send(commands, new RollbackDeploymentCommand(deploymentId, reason, ActorMetaData.SYSTEM, true, false));
     }
 
     /** Brings both versions to this stage's counts. */
     private void reconcile(PluginRuntime runtime) {
         runtime.scale(target(), version, step().instances());
         if (previousVersion != null && !previousVersion.equals(version)) {
-            int previousInstances = switch (plan.strategy()) {
-                case BlueGreen -> totalInstances; // the old set serves until the switch at completion
-                case Direct -> 0;
-                default -> Math.max(0, totalInstances - step().instances());
-            };
-            runtime.scale(target(), previousVersion, previousInstances);
+            int before = previousInstances == null ? totalInstances : previousInstances;
+            runtime.scale(target(), previousVersion, plan.previousInstancesAt(Math.max(stage, 0), before));
         }
     }
 

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What runs plugin instances: local processes or Kubernetes. Every call is idempotent, because sagas repeat
- * them after a crash or a retry.
+ * What runs plugin instances: local processes or Kubernetes. Every call is idempotent, because sagas repeat them
+ * after a crash or a retry.
+ *
+ * <p>The runtime keeps what it was asked for: an instance that exits is started again, soon at first and then with a
+ * growing back-off, and reported {@code CrashLooping} while it keeps exiting soon after it starts; the instances it
+ * was asked for run again after a restart of the server.
  */
 public interface PluginRuntime {
 
@@ -19,4 +23,7 @@ public interface PluginRuntime {
 
     /** How many instances of each version run for the target (exited ones do not count). */
     Map<String, Integer> running(DeploymentTarget target);
+
+    /** Stops one instance that no longer answers and starts it again at once; unknown instances are ignored. */
+    void replace(DeploymentTarget target, String instanceId);
 }

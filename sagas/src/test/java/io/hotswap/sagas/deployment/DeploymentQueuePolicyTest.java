@@ -147,6 +147,6 @@ class DeploymentQueuePolicyTest {
 
     private static DeploymentStarted started(String deploymentId, String tenantId) {
         return new DeploymentStarted(deploymentId, tenantId, "invoice-export", "2.0.0", "production", Map.of(), PLAN,
-                2, "1.0.0");
+                2, "1.0.0", null);
     }
 }

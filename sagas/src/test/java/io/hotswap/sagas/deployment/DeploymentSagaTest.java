@@ -21,9 +21,16 @@ import io.hotswap.api.deployment.DeploymentStrategy;
 import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
+import io.hotswap.api.deployment.FailDeploymentCommand;
+import io.hotswap.api.deployment.OverallHealth;
+import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
 import io.hotswap.api.deployment.RecordHealthCheckCommand;
 import io.hotswap.api.deployment.RollbackDeploymentCommand;
 import io.hotswap.api.error.ConflictException;
+import io.hotswap.api.tenant.TenantQuotaReleased;
+import io.hotswap.api.tenant.TenantQuotaReserved;
+import io.hotswap.api.tenant.TenantQuotaSettled;
+import io.hotswap.api.tenant.TenantUsage;
 import io.hotswap.sagas.deployment.FakePluginRuntime.CheckCall;
 import io.hotswap.sagas.deployment.FakePluginRuntime.ScaleCall;
 import io.hotswap.sagas.runtime.DeploymentTarget;
@@ -41,6 +48,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +60,8 @@ import static io.hotswap.sagas.deployment.DeploymentSaga.PROGRESS_DEADLINE;
 import static io.hotswap.sagas.deployment.DeploymentSaga.ROLLBACK_CHECK;
 import static io.hotswap.sagas.deployment.DeploymentSaga.STAGE_WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.listWithAnyOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
 
 class DeploymentSagaTest {
 
@@ -76,6 +86,9 @@ class DeploymentSagaTest {
 
     private SagaTestFixture<DeploymentSaga> fixture;
     private FakePluginRuntime runtime;
+    /** Every supervision check the saga left in the health log. */
+    private final List<List<InstanceHealth>> loggedChecks = new ArrayList<>();
+    private final HealthLog healthLog = (deploymentId, instances, checkedAt) -> loggedChecks.add(instances);
 
     @BeforeEach
     void setUp() {
@@ -84,6 +97,7 @@ class DeploymentSagaTest {
         fixture = new SagaTestFixture<>(DeploymentSaga.class);
         fixture.registerResource(runtime);
         fixture.registerResource(new SimpleMeterRegistry());
+        fixture.registerResource(healthLog);
         // runtime calls asserted on are the when phase's only
         fixture.registerStartRecordingCallback(runtime::forgetCalls);
     }
@@ -142,10 +156,10 @@ class DeploymentSagaTest {
         }
 
         @Test
-        void canaryCompletionRunsOnlyTheNewVersionAndEndsTheSaga() throws Exception {
+        void canaryCompletionRunsOnlyTheNewVersionAndKeepsSupervisingIt() throws Exception {
             atStage(CANARY, TOTAL, OLD, 3)
                     .whenPublishingA(completed())
-                    .expectActiveSagas(0)
+                    .expectActiveSagas(1)
                     .expectNoDispatchedCommands();
             assertThat(runtime.scaleCalls()).containsExactly(
                     new ScaleCall(TARGET, NEW, TOTAL), new ScaleCall(TARGET, OLD, 0));
@@ -173,7 +187,7 @@ class DeploymentSagaTest {
             runtime.alreadyRunning(TARGET, OLD, 8);
             atStage(rolling, 8, OLD, 1)
                     .whenPublishingA(completed())
-                    .expectActiveSagas(0);
+                    .expectActiveSagas(1);
             assertThat(runtime.scaleCalls()).containsExactly(
                     new ScaleCall(TARGET, NEW, 8), new ScaleCall(TARGET, OLD, 0));
         }
@@ -206,7 +220,7 @@ class DeploymentSagaTest {
             runtime.alreadyRunning(TARGET, OLD, 4);
             atStage(blueGreen, 4, OLD, 0)
                     .whenPublishingA(completed())
-                    .expectActiveSagas(0);
+                    .expectActiveSagas(1);
             assertThat(runtime.scaleCalls()).containsExactly(
                     new ScaleCall(TARGET, NEW, 4), new ScaleCall(TARGET, OLD, 0));
             assertThat(runtime.running(TARGET)).isEqualTo(Map.of(NEW, 4));
@@ -224,12 +238,12 @@ class DeploymentSagaTest {
         }
 
         @Test
-        void directCompletionEndsTheSagaWithTheOldVersionGone() throws Exception {
+        void directCompletionLeavesTheOldVersionGone() throws Exception {
             DeploymentPlan direct = plan(DeploymentStrategy.Direct, new DeploymentStep(100, 4, 0));
             runtime.alreadyRunning(TARGET, OLD, 4);
             atStage(direct, 4, OLD, 0)
                     .whenPublishingA(completed())
-                    .expectActiveSagas(0);
+                    .expectActiveSagas(1);
             assertThat(runtime.scaleCalls()).containsExactly(
                     new ScaleCall(TARGET, NEW, 4), new ScaleCall(TARGET, OLD, 0));
         }
@@ -247,7 +261,7 @@ class DeploymentSagaTest {
             runtime = freshRuntimeWithNothingRunning();
             atStage(CANARY, TOTAL, null, 3)
                     .whenPublishingA(completed())
-                    .expectActiveSagas(0);
+                    .expectActiveSagas(1);
             assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, TOTAL));
         }
     }
@@ -435,7 +449,7 @@ class DeploymentSagaTest {
                     .expectDispatchedCommands(new RollbackDeploymentCommand(ID,
                             "stage 2 failed " + failures + " health checks in a row: "
                                     + "i-2 (2.0.0) Unhealthy: HTTP 503; i-3 (2.0.0) Exited",
-                            "system", true));
+                            "system", true, false));
         }
 
         @Test
@@ -468,7 +482,7 @@ class DeploymentSagaTest {
                     .expectTriggeredDeadlinesMatching(including(stageDeadline(PROGRESS_DEADLINE, 1)))
                     .expectDispatchedCommands(new RollbackDeploymentCommand(ID,
                             "stage 2 was not healthy within 120 s: i-2 (2.0.0) Starting: no answer on /health yet",
-                            "system", true));
+                            "system", true, false));
             assertThat(runtime.checkCalls()).containsExactly(new CheckCall(TARGET, NEW));
         }
 
@@ -478,7 +492,7 @@ class DeploymentSagaTest {
             atStage(CANARY, TOTAL, OLD, 0)
                     .whenTimeElapses(Duration.ofSeconds(PROGRESS_SECONDS))
                     .expectDispatchedCommands(new RollbackDeploymentCommand(ID,
-                            "stage 1 was not healthy within 120 s: too few instances running", "system", true));
+                            "stage 1 was not healthy within 120 s: too few instances running", "system", true, false));
         }
 
         @Test
@@ -826,32 +840,11 @@ class DeploymentSagaTest {
         }
 
         @Test
-        void aCompletedDeploymentEndsTheSaga() throws Exception {
-            atStage(CANARY, TOTAL, OLD, 3)
-                    .whenPublishingA(completed())
-                    .expectActiveSagas(0)
-                    .expectNoDispatchedCommands();
-        }
-
-        @Test
         void anAbortedQueuedDeploymentEndsWithItsFailure() throws Exception {
             fixture.givenAPublished(started(CANARY, TOTAL, OLD))
                     .andThenAPublished(new DeploymentAborted(ID, TENANT, "aborted by alice: not now", "alice", OLD))
                     .whenPublishingA(new DeploymentFailed(ID, TENANT, "aborted by alice: not now"))
                     .expectActiveSagas(0);
-        }
-
-        @Test
-        void deadlinesLeftByACompletedDeploymentDoNothing() throws Exception {
-            atStage(canary(HEALTH_INTERVAL), TOTAL, OLD, 3)
-                    .andThenAPublished(completed())
-                    .whenTimeElapses(Duration.ofSeconds(PROGRESS_SECONDS))
-                    .expectTriggeredDeadlinesMatching(including(deadline(HEALTH_CHECK),
-                            stageDeadline(STAGE_WAIT, 3), stageDeadline(PROGRESS_DEADLINE, 3)))
-                    .expectNoDispatchedCommands()
-                    .expectActiveSagas(0);
-            assertThat(runtime.scaleCalls()).isEmpty();
-            assertThat(runtime.checkCalls()).isEmpty();
         }
 
         @Test
@@ -864,6 +857,147 @@ class DeploymentSagaTest {
                     .expectActiveSagas(0);
             assertThat(runtime.scaleCalls()).isEmpty();
             assertThat(runtime.checkCalls()).isEmpty();
+        }
+    }
+
+
+    @Nested
+    class Supervision {
+
+        private final DeploymentPlan plan = canary(HEALTH_INTERVAL);
+        private final Duration interval = Duration.ofSeconds(HEALTH_INTERVAL);
+
+        private ContinuedGivenState completedAndHealthy() throws Exception {
+            runtime.scriptHealth(NEW, healthy(TOTAL).instances());
+            return atStage(plan, TOTAL, OLD, 3).andThenAPublished(completed());
+        }
+
+        @Test
+        void aCompletedDeploymentKeepsItsSagaToSuperviseIt() throws Exception {
+            atStage(plan, TOTAL, OLD, 3)
+                    .whenPublishingA(completed())
+                    .expectActiveSagas(1)
+                    .expectNoDispatchedCommands();
+        }
+
+        @Test
+        void aCheckThatFindsNothingNewKeepsTheCountLogsTheCheckAndRecordsNoEvent() throws Exception {
+            completedAndHealthy()
+                    .whenTimeElapses(interval)
+                    .expectTriggeredDeadlinesMatching(including(deadline(HEALTH_CHECK)))
+                    .expectNoDispatchedCommands()
+                    .expectScheduledDeadlineMatching(interval, deadline(HEALTH_CHECK));
+            assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, TOTAL));
+            assertThat(loggedChecks).containsExactly(healthy(TOTAL).instances());
+        }
+
+        @Test
+        void aTurnToUnhealthyIsRecordedOnceNotAtEveryCheck() throws Exception {
+            List<InstanceHealth> seen = new ArrayList<>(healthy(TOTAL - 1).instances());
+            seen.add(instance("i-10", InstanceState.Unhealthy, "GET /health answered 500"));
+            var given = completedAndHealthy();
+            runtime.scriptHealth(NEW, seen);
+            given.whenTimeElapses(interval.multipliedBy(3))
+                    .expectDispatchedCommands(new RecordDeploymentHealthChangeCommand(ID, OverallHealth.Unhealthy, seen,
+                            "Healthy → Unhealthy: i-10 (2.0.0) Unhealthy: GET /health answered 500"));
+            assertThat(loggedChecks).hasSize(3);
+        }
+
+        @Test
+        void anInstanceTheRuntimeRestartedIsRecordedWithItsRestartCount() throws Exception {
+            List<InstanceHealth> seen = new ArrayList<>(healthy(TOTAL - 1).instances());
+            seen.add(new InstanceHealth("i-10", NEW, InstanceState.Healthy, null, 1));
+            var given = completedAndHealthy();
+            runtime.scriptHealth(NEW, seen);
+            given.whenTimeElapses(interval.multipliedBy(2))
+                    .expectDispatchedCommands(new RecordDeploymentHealthChangeCommand(ID, OverallHealth.Healthy, seen,
+                            "i-10 restarted (1 restart)"));
+        }
+
+        @Test
+        void anInstanceThatStoppedAnsweringForThresholdChecksIsReplaced() throws Exception {
+            List<InstanceHealth> seen = new ArrayList<>(healthy(TOTAL - 1).instances());
+            seen.add(instance("i-10", InstanceState.NotAnswering, "GET /health failed: HttpTimeoutException"));
+            var given = completedAndHealthy();
+            runtime.scriptHealth(NEW, seen);
+            given.whenTimeElapses(interval.multipliedBy(THRESHOLD - 1));
+            assertThat(runtime.replaceCalls()).isEmpty();
+            given.whenTimeElapses(interval.multipliedBy(THRESHOLD));
+            assertThat(runtime.replaceCalls()).containsExactly(new FakePluginRuntime.ReplaceCall(TARGET, "i-10"));
+        }
+
+        @Test
+        void aNewerDeploymentOfTheSamePluginTakesTheInstancesOver() throws Exception {
+            completedAndHealthy()
+                    .andThenAPublished(reservedBy("dep-2"))
+                    .whenTimeElapses(interval.multipliedBy(3))
+                    .expectNoDispatchedCommands()
+                    .expectNoScheduledDeadlineMatching(deadline(HEALTH_CHECK));
+            assertThat(runtime.scaleCalls()).isEmpty();
+            assertThat(runtime.checkCalls()).isEmpty();
+        }
+
+        @Test
+        void supervisionResumesWhenTheNewerDeploymentEndsWithoutBecomingStable() throws Exception {
+            completedAndHealthy()
+                    .andThenAPublished(reservedBy("dep-2"))
+                    .whenPublishingA(new TenantQuotaReleased(TENANT, "dep-2", 1.0, 1.0, null, TenantUsage.NONE, ID))
+                    .expectScheduledDeadlineMatching(interval, deadline(HEALTH_CHECK));
+            assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, TOTAL));
+        }
+
+        @Test
+        void aSupersededDeploymentSleepsWithoutChecks() throws Exception {
+            completedAndHealthy()
+                    .andThenAPublished(reservedBy("dep-2"))
+                    .andThenAPublished(new TenantQuotaSettled(TENANT, "dep-2", PLUGIN, "3.0.0", ENV, ID, TenantUsage.NONE))
+                    .whenTimeElapses(interval.multipliedBy(3))
+                    .expectNoDispatchedCommands()
+                    .expectActiveSagas(1);
+            assertThat(runtime.checkCalls()).isEmpty();
+        }
+
+        private TenantQuotaReserved reservedBy(String newer) {
+            return new TenantQuotaReserved(TENANT, newer, PLUGIN, "3.0.0", ENV, 1.0, 1.0, List.of(), TenantUsage.NONE,
+                    TOTAL, 0.0, 0.0, ID);
+        }
+    }
+
+    @Nested
+    class ExactRestore {
+
+        @Test
+        void aCanaryHandsOverItsShareOfAnOldSetOfAnotherSize() throws Exception {
+            // 6 old instances, 10 new: stage 1 runs 1 new and 6 - ceil(6 * 1 / 10) = 5 old
+            runtime.alreadyRunning(TARGET, OLD, 6);
+            fixture.givenAPublished(startedReplacing(6)).andThenAPublished(activated())
+                    .whenPublishingA(advanced(CANARY, 0));
+            assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, 1), new ScaleCall(TARGET, OLD, 5));
+        }
+
+        @Test
+        void aRollbackRestoresThePreviousVersionAtTheCountItRanWith() throws Exception {
+            runtime.alreadyRunning(TARGET, OLD, 6);
+            fixture.givenAPublished(startedReplacing(6)).andThenAPublished(activated())
+                    .andThenAPublished(advanced(CANARY, 0))
+                    .whenPublishingA(rollbackStarted(OLD))
+                    .expectDispatchedCommands(new ConfirmDeploymentRollbackCommand(ID));
+            assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, 0), new ScaleCall(TARGET, OLD, 6));
+            assertThat(runtime.running(TARGET)).isEqualTo(Map.of(OLD, 6));
+        }
+
+        @Test
+        void aRollbackTheRuntimeNeverConfirmsFailsTheDeploymentAfterTheTimeout() throws Exception {
+            var given = atStage(CANARY, TOTAL, OLD, 1);
+            runtime.lag();
+            given.andThenAPublished(rollbackStarted(OLD))
+                    .whenTimeElapses(DeploymentSaga.ROLLBACK_TIMEOUT.plusSeconds(2))
+                    .expectDispatchedCommandsMatching(listWithAnyOf(
+                            messageWithPayload(org.hamcrest.Matchers.any(FailDeploymentCommand.class))));
+        }
+
+        private DeploymentStarted startedReplacing(int previousInstances) {
+            return new DeploymentStarted(ID, TENANT, PLUGIN, NEW, ENV, Map.of(), CANARY, TOTAL, OLD, previousInstances);
         }
     }
 
@@ -897,6 +1031,7 @@ class DeploymentSagaTest {
         fixture = new SagaTestFixture<>(DeploymentSaga.class);
         fixture.registerResource(fresh);
         fixture.registerResource(new SimpleMeterRegistry());
+        fixture.registerResource(healthLog);
         fixture.registerStartRecordingCallback(fresh::forgetCalls);
         return fresh;
     }
@@ -916,7 +1051,7 @@ class DeploymentSagaTest {
     }
 
     private static DeploymentStarted started(DeploymentPlan plan, int total, String previous) {
-        return new DeploymentStarted(ID, TENANT, PLUGIN, NEW, ENV, Map.of(), plan, total, previous);
+        return new DeploymentStarted(ID, TENANT, PLUGIN, NEW, ENV, Map.of(), plan, total, previous, null);
     }
 
     private static DeploymentActivated activated() {
@@ -940,7 +1075,7 @@ class DeploymentSagaTest {
 
     private static DeploymentRollbackStarted rollbackStarted(String targetVersion) {
         return new DeploymentRollbackStarted(ID, TENANT, PLUGIN, NEW, ENV, TOTAL, "error rate too high", "alice",
-                false, targetVersion);
+                false, targetVersion, null);
     }
 
     private static HealthCheckRecorded healthy(int instances) {

@@ -23,11 +23,15 @@ final class FakePluginRuntime implements PluginRuntime {
     record CheckCall(DeploymentTarget target, String version) {
     }
 
+    record ReplaceCall(DeploymentTarget target, String instanceId) {
+    }
+
     private final Map<DeploymentTarget, Map<String, Integer>> desired = new HashMap<>();
     private final Map<DeploymentTarget, Map<String, Integer>> running = new HashMap<>();
     private final Map<String, List<InstanceHealth>> health = new HashMap<>();
     private final List<ScaleCall> scaleCalls = new ArrayList<>();
     private final List<CheckCall> checkCalls = new ArrayList<>();
+    private final List<ReplaceCall> replaceCalls = new ArrayList<>();
     private boolean lagging;
 
     @Override
@@ -48,6 +52,15 @@ final class FakePluginRuntime implements PluginRuntime {
         Map<String, Integer> counts = new LinkedHashMap<>(running.getOrDefault(target, Map.of()));
         counts.values().removeIf(n -> n == 0);
         return counts;
+    }
+
+    @Override
+    public void replace(DeploymentTarget target, String instanceId) {
+        replaceCalls.add(new ReplaceCall(target, instanceId));
+    }
+
+    List<ReplaceCall> replaceCalls() {
+        return List.copyOf(replaceCalls);
     }
 
     /** What {@link #check} answers for {@code version} from now on. */
@@ -93,5 +106,6 @@ final class FakePluginRuntime implements PluginRuntime {
     void forgetCalls() {
         scaleCalls.clear();
         checkCalls.clear();
+        replaceCalls.clear();
     }
 }
