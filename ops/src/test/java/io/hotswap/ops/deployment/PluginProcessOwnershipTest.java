@@ -67,7 +67,8 @@ class PluginProcessOwnershipTest {
         // SIGKILL: the plugins outlive the server; one of them dies while it is down
         server.kill();
         ProcessHandle lost = server.pluginProcesses().values().iterator().next().get(0);
-        lost.destroyForcibly().onExit().join();
+        lost.destroyForcibly();
+        lost.onExit().join();
         Instant restart = Instant.now();
         server.start();
         assertThat(server.pluginProcesses().keySet()).as("every recorded instance runs again before /health answers")
