@@ -171,7 +171,7 @@ public class DeploymentController {
         String reason = null;
         if (request != null) {
             ReasonRequest body = bodies.read(request, ReasonRequest.class);
-            new Input().text("reason", body.reason(), 1000).check();
+            new Input().freeText("reason", body.reason(), 1000).check();
             reason = body.reason().strip();
         }
         DeploymentStatus status = commands.sendAndWait(command.apply(caller, reason));
