@@ -170,6 +170,8 @@ class OrchestrationTest extends ServerTest {
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.json().get("type").asText()).isEqualTo("urn:hotswap:problem:dependencies-unmet");
         assertThat(early.json().get("missing").findValuesAsText("pluginId")).containsExactly("core-lib");
+        assertThat(early.json().get("detail").asText()).contains("missing [core-lib ^1.2.0]")
+                .doesNotContain("PluginDependency[");
 
         String core = deploy("core-lib", "1.2.0", 1, "\"stages\": \"100\", \"healthCheckInterval\": \"1\"");
         awaitStatus(core, "Completed");
