@@ -4,11 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
@@ -97,7 +107,43 @@ class BadInputTest extends ServerTest {
                 new Case("page that is not a number", (t, id) -> t.http.get("/api/v1/tenants?page=abc", t.admin), 400, "invalid-input", "page"),
                 new Case("unknown status filter", (t, id) -> t.http.get("/api/v1/plugin-deployments?status=Exploded", t.admin), 400, "invalid-input", "status"),
                 new Case("validate-dependencies with a bad version", (t, id) -> t.http.post("/api/v1/plugin-deployments/validate-dependencies", t.admin,
-                        null, "{\"pluginId\": \"valid-plugin\", \"pluginVersion\": \"one\", \"tenantId\": \"tenant-valid\"}"), 400, "invalid-input", "pluginVersion"));
+                        null, "{\"pluginId\": \"valid-plugin\", \"pluginVersion\": \"one\", \"tenantId\": \"tenant-valid\"}"), 400, "invalid-input", "pluginVersion"),
+                // control characters: PostgreSQL cannot store U+0000, and no name or id has any use for the others
+                tenant("tenant name with NUL", """
+                        {"tenantId": "t-nul", "name": "a\\u0000b", "namespace": "nul", "quotas": {"maxPlugins": 1, "maxCpu": 1, "maxMemoryGB": 1}}""", 400, "invalid-input", "name"),
+                tenant("tenant name with a line break", """
+                        {"tenantId": "t-nl", "name": "a\\nb", "namespace": "nl", "quotas": {"maxPlugins": 1, "maxCpu": 1, "maxMemoryGB": 1}}""", 400, "invalid-input", "name"),
+                tenant("field name with a control character", """
+                        {"tenantId": "t-f", "na\\u0001me": "A", "namespace": "f", "quotas": {"maxPlugins": 1, "maxCpu": 1, "maxMemoryGB": 1}}""", 400, "invalid-input", null),
+                new Case("rollback reason with NUL", (t, id) -> t.http.postJson("/api/v1/plugin-deployments/" + id + "/rollback", t.admin,
+                        "{\"reason\": \"broken\\u0000\"}"), 400, "invalid-input", "reason"),
+                new Case("rollback reason with an escape sequence", (t, id) -> t.http.postJson("/api/v1/plugin-deployments/" + id + "/rollback", t.admin,
+                        "{\"reason\": \"red \\u001b[31m\"}"), 400, "invalid-input", "reason"),
+                plugin("metadata description with NUL", "payment-x", "1.0.0", "{\"description\": \"a\\u0000\"}", "plugin".getBytes(), 400, "metadata.description"),
+                new Case("plugin name with NUL", (t, id) -> t.http.postMultipart("/api/v1/plugins", t.admin,
+                        Http.Part.text("pluginId", "payment-x"), Http.Part.text("name", "Pay\u0000ment"), Http.Part.text("version", "1.0.0"),
+                        Http.Part.file("binary", "p.jar", "plugin".getBytes())), 400, "invalid-input", "name"),
+                new Case("search with NUL", (t, id) -> t.http.get("/api/v1/plugins?search=a%00b", t.admin), 400, "invalid-input", "search"),
+                new Case("deployment filter with NUL", (t, id) -> t.http.get("/api/v1/plugin-deployments?pluginId=a%00b", t.admin), 400, "invalid-input", "pluginId"),
+                new Case("audit filter with a control character", (t, id) -> t.http.get("/api/v1/audit?principal=a%01b", t.admin), 400, "invalid-input", "principal"),
+                // bodies read the same way whatever the content type curl -d gives them, and named in the client's terms
+                new Case("deployment body as curl -d sends it", (t, id) -> t.http.post("/api/v1/plugin-deployments?dryRun=true", t.admin,
+                        "application/x-www-form-urlencoded", "{\"pluginId\": \"valid-plugin\", \"pluginVersion\": \"1.0.0\", \"tenantId\": \"tenant-valid\", \"environment\": \"Staging\", \"totalInstances\": 0}"),
+                        400, "invalid-input", "totalInstances"),
+                new Case("deployment body without a content type", (t, id) -> t.http.post("/api/v1/plugin-deployments", t.admin,
+                        null, "{\"pluginId\": \"valid-plugin\", \"pluginVersion\": \"1.0.0\", \"tenantId\": \"tenant-valid\", \"environment\": \"Staging\", \"totalInstances\": \"four\"}"),
+                        400, "invalid-input", "totalInstances"),
+                tenant("a field given twice", """
+                        {"tenantId": "t2", "tenantId": "t3", "name": "A", "namespace": "a2", "quotas": {"maxPlugins": 1, "maxCpu": 1, "maxMemoryGB": 1}}""", 400, "invalid-input", "body"),
+                tenant("quotas that are a list", """
+                        {"tenantId": "t2", "name": "A", "namespace": "a2", "quotas": [1]}""", 400, "invalid-input", "quotas"),
+                deploy("strategy settings that are a list", "\"strategyConfig\": [1], \"totalInstances\": 4", 400, "invalid-input", "strategyConfig"),
+                // sizes: the real limit, before the body has been read
+                tenant("a JSON body of 8 MB", "{\"name\": \"" + "x".repeat(8 * 1024 * 1024) + "\"}", 413, "payload-too-large", null),
+                // paths the servlet container refuses itself, and paths that lead nowhere
+                new Case("encoded traversal in the path", (t, id) -> t.http.get("/api/v1/plugin-deployments/%2e%2e%2f%2e%2e%2fetc%2fpasswd", t.admin), 400, "bad-request", null),
+                new Case("encoded NUL in the path", (t, id) -> t.http.get("/api/v1/tenants/a%00b", t.admin), 400, "bad-request", null),
+                new Case("unknown path", (t, id) -> t.http.get("/api/v1/nothing-here", t.admin), 404, "not-found", null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,11 +157,15 @@ class BadInputTest extends ServerTest {
         Http.Response response = badInput.send().apply(this, deploymentId);
 
         assertThat(response.status()).as(response.toString()).isEqualTo(badInput.status());
-        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        assertThat(response.contentType()).startsWith("application/problem+json");
         JsonNode problem = response.json();
         assertThat(problem.get("type").asText()).isEqualTo("urn:hotswap:problem:" + badInput.type());
         assertThat(problem.get("status").asInt()).isEqualTo(badInput.status());
-        assertThat(problem.get("detail").asText()).isNotBlank();
+        assertThat(problem.get("detail").asText()).isNotBlank()
+                .as("a detail names the input, not Java types or parser settings")
+                .doesNotContain("java.", "io.hotswap", "Source:", "REDACTED", "Feature", "JsonToken")
+                .doesNotContainPattern("[A-Z][A-Za-z]+\\[[a-z][A-Za-z]*="); // a record's toString
+        if (badInput.status() == 413) assertThat(problem.get("limitBytes").asLong()).isPositive();
         if (badInput.field() != null) {
             assertThat(problem.get("errors").findValuesAsText("field")).contains(badInput.field());
         }
@@ -123,6 +173,38 @@ class BadInputTest extends ServerTest {
         assertThat(storedBinaries()).isEqualTo(binaries);
         awaitProjections();
         assertThat(readModelFingerprint()).isEqualTo(readModels);
+    }
+
+    /**
+     * A client that keeps sending an oversized body after the refusal (as most do: they read the answer only once
+     * they have sent everything) gets the 413, and the connection is not reset under it.
+     */
+    @Test
+    void answersAnOversizedBodyWhileTheClientIsStillSending() throws Exception {
+        int size = 8 * 1024 * 1024;
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getInputStream().transferTo(answer);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/tenants HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + admin
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + size + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            for (int sent = 0; sent < size; sent += chunk.length) out.write(chunk); // a reset would throw here
+            out.flush();
+            reading.get(30, TimeUnit.SECONDS); // or here
+            String response = answer.toString(StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json")
+                    .contains("urn:hotswap:problem:payload-too-large").contains("65536 bytes (64 KB)");
+        }
     }
 
     private String readModelFingerprint() {

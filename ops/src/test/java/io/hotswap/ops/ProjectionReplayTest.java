@@ -30,6 +30,41 @@ class ProjectionReplayTest extends ServerTest {
     }
 
     @Test
+    void aReplayThatCaughtUpShowsAsFinishedWithoutANewEvent() {
+        createTenant("tenant-quiet", "quiet");
+        registerPlugin("quiet-plugin", "1.0.0", "q".getBytes(), "{}");
+        awaitProjections();
+        long head = jdbc.sql("SELECT max(global_index) FROM domain_event_entry").query(Long.class).single();
+        long events = storedEvents();
+
+        JsonNode started = http.post("/api/v1/projections/deployment-view/replay", admin, null, "").json();
+        assertThat(started.get("replaying").asBoolean()).isTrue();
+        assertThat(started.get("head").asLong()).isEqualTo(head);
+
+        // no event is stored from here on: the replay must still be seen to end
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode status = http.get("/api/v1/projections/deployment-view", admin).json();
+            assertThat(status.get("replaying").asBoolean()).as(status.toString()).isFalse();
+            assertThat(status.get("position").asLong()).isEqualTo(head);
+            assertThat(status.get("head").asLong()).isEqualTo(head);
+            assertThat(status.get("progress").asDouble()).isEqualTo(100.0);
+        });
+        assertThat(http.get("/api/v1/projections", admin).json().findValuesAsText("replaying")).containsOnly("false");
+        assertThat(storedEvents()).isEqualTo(events);
+    }
+
+    @Test
+    void showsOneProjectionAndRefusesUnknownNames() {
+        Http.Response status = http.get("/api/v1/projections/tenant-view", admin);
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.json().get("name").asText()).isEqualTo("tenant-view");
+        assertThat(status.json().has("head")).isTrue();
+        Http.Response unknown = http.get("/api/v1/projections/no-such-view", admin);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).isEqualTo("application/problem+json");
+    }
+
+    @Test
     void refusesUnknownProjectionsAndNonAdmins() {
         assertThat(http.post("/api/v1/projections/tenant-quota-policy/replay", admin, null, "").status()).isEqualTo(404);
         assertThat(http.post("/api/v1/projections/audit-trail/replay", token("v", "tenant-admin", "t"), null, "").status())

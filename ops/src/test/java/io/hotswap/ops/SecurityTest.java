@@ -100,6 +100,26 @@ class SecurityTest extends ServerTest {
     }
 
     @Test
+    void listsOnlyItsOwnTenantToATenantRole() {
+        createTenant("tenant-listed-other", "listed-other");
+        Http.Response own = http.get("/api/v1/tenants", token("vera", "tenant-viewer", "tenant-acme"));
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().get("items").findValuesAsText("tenantId")).containsExactly("tenant-acme");
+        assertThat(own.json().get("total").asLong()).isEqualTo(1);
+        assertThat(http.get("/api/v1/tenants", admin).json().get("items").findValuesAsText("tenantId"))
+                .contains("tenant-acme", "tenant-listed-other");
+        assertThat(http.get("/api/v1/tenants", token("pat", "plugin-publisher", null)).status()).isEqualTo(403);
+    }
+
+    @Test
+    void answersACreatedTenantAsItIsReadLater() {
+        Http.Response created = http.postJson("/api/v1/tenants", admin, tenantJson("tenant-timed", "timed"));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(http.get("/api/v1/tenants/tenant-timed", admin).json().get("createdAt").asText())
+                .isEqualTo(created.json().get("createdAt").asText());
+    }
+
+    @Test
     void recordsAndRefusesReachingIntoAnotherTenant(CapturedOutput output) {
         String otherAdmin = token("mallory", "tenant-admin", "tenant-other");
         long events = storedEvents();

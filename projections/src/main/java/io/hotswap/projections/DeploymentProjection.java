@@ -66,12 +66,24 @@ public class DeploymentProjection {
     void on(HealthCheckRecorded event, EventMessage<?> message, @Timestamp Instant at,
             @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
         board.healthRecorded(event.deploymentId(), event.instances(), event.consecutiveFailures(), at);
-        String detail = event.healthy() ? "healthy (" + event.instances().size() + " instances)"
-                : "unhealthy, " + event.consecutiveFailures() + " in a row: " + event.instances().stream()
-                .filter(i -> i.state().isFailure())
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "HealthCheckRecorded", describe(event),
+                principal);
+    }
+
+    /**
+     * One health check as a history line. A check that is not healthy without any failed instance (they are still
+     * starting, or there are none) is not a failure and does not count toward the threshold: it says what it waits for.
+     */
+    static String describe(HealthCheckRecorded event) {
+        if (event.healthy()) return "healthy (" + event.instances().size() + " instances)";
+        String failed = event.instances().stream().filter(i -> i.state().isFailure())
                 .map(i -> i.instanceId() + " " + i.state() + (i.detail() == null ? "" : " (" + i.detail() + ")"))
                 .collect(Collectors.joining("; "));
-        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "HealthCheckRecorded", detail, principal);
+        if (!failed.isEmpty()) return "unhealthy, " + event.consecutiveFailures() + " in a row: " + failed;
+        long starting = event.instances().stream()
+                .filter(i -> i.state() == io.hotswap.api.deployment.InstanceState.Starting).count();
+        return event.instances().isEmpty() ? "not healthy yet: no instances running"
+                : "not healthy yet: " + starting + " of " + event.instances().size() + " instances still starting";
     }
 
     @EventHandler

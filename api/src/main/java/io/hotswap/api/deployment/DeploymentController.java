@@ -177,7 +177,7 @@ public class DeploymentController {
         ReasonRequest body = new ReasonRequest(null, null);
         if (request != null) {
             ReasonRequest read = bodies.read(request, ReasonRequest.class);
-            new Input().text("reason", read.reason(), 1000).check();
+            new Input().freeText("reason", read.reason(), 1000).check();
             body = new ReasonRequest(read.reason().strip(), read.removePlugin());
         }
         DeploymentStatus status = commands.sendAndWait(command.apply(caller, body));

@@ -31,10 +31,38 @@ public final class Input {
         return this;
     }
 
+    /** One line of text, such as a name: no control characters at all, not even tabs or line breaks. */
     public Input text(String field, String value, int maxLength) {
+        return text(field, value, maxLength, false);
+    }
+
+    /** Free text, such as a reason: tabs and line breaks are fine, other control characters are not. */
+    public Input freeText(String field, String value, int maxLength) {
+        return text(field, value, maxLength, true);
+    }
+
+    private Input text(String field, String value, int maxLength, boolean lineBreaksAllowed) {
         required(field, value);
         if (value != null && value.length() > maxLength) reject(field, "must be at most " + maxLength + " characters");
+        String problem = controlCharacterProblem(value, lineBreaksAllowed);
+        if (problem != null && !has(field)) reject(field, problem);
         return this;
+    }
+
+    /**
+     * Why {@code value} may not be stored, or null when it may: C0 control characters (U+0000 to U+001F) and DEL have no
+     * place in names, ids or reasons, and PostgreSQL cannot store U+0000 in text at all. With
+     * {@code lineBreaksAllowed}, tab, line feed and carriage return pass (free text such as a reason).
+     */
+    public static String controlCharacterProblem(String value, boolean lineBreaksAllowed) {
+        if (value == null) return null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 || c == 0x7f) && !(lineBreaksAllowed && (c == '\t' || c == '\n' || c == '\r'))) {
+                return "must not contain control characters (found U+%04X at position %d)".formatted((int) c, i + 1);
+            }
+        }
+        return null;
     }
 
     /** An RFC 1123 label, as Kubernetes names are: lower-case letters, digits and '-', at most 63. */

@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-/** Projection status and replay, for platform admins: {@code POST /api/v1/projections/audit-trail/replay}. */
+/**
+ * Projection status and replay, for platform admins: {@code GET /api/v1/projections/audit-trail} (position, head,
+ * progress), {@code POST /api/v1/projections/audit-trail/replay}.
+ */
 @RestController
 @RequestMapping("/api/v1/projections")
 public class ProjectionController {
@@ -27,6 +30,12 @@ public class ProjectionController {
     List<Projections.Status> list(Authentication authentication) {
         Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
         return projections.list();
+    }
+
+    @GetMapping("/{name}")
+    Projections.Status status(@PathVariable String name, Authentication authentication) {
+        Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
+        return projections.status(name);
     }
 
     @PostMapping("/{name}/replay")

@@ -6,6 +6,7 @@ import io.hotswap.api.security.Caller;
 import io.hotswap.api.security.Role;
 import io.hotswap.api.security.TenantGuard;
 import io.hotswap.api.web.JsonBodies;
+import io.hotswap.api.web.PageRequest;
 import io.hotswap.api.web.Paging;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -21,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 @RestController
 @RequestMapping("/api/v1/tenants")
@@ -32,6 +36,9 @@ public class TenantController {
         record Quotas(Integer maxPlugins, Double maxCpu, Double maxMemoryGB) {
         }
     }
+
+    /** How long a create waits for the tenant view; beyond it, it answers what it sent (with its own clock). */
+    private static final Duration PROJECTION_WAIT = Duration.ofSeconds(2);
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -63,22 +70,48 @@ public class TenantController {
         TenantQuotas quotas = new TenantQuotas(body.quotas().maxPlugins(), body.quotas().maxCpu(),
                 body.quotas().maxMemoryGB());
         commands.sendAndWait(new CreateTenantCommand(body.tenantId(), body.name().strip(), body.namespace(), quotas));
-        TenantView created = new TenantView(body.tenantId(), body.name().strip(), body.namespace(), TenantStatus.Active,
-                quotas, TenantUsage.NONE, Instant.now());
+        TenantView created = asProjected(body.tenantId()).orElseGet(() -> new TenantView(body.tenantId(),
+                body.name().strip(), body.namespace(), TenantStatus.Active, quotas, TenantUsage.NONE, Instant.now()));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + body.tenantId())).body(created);
     }
 
     @GetMapping("/{tenantId}")
     TenantView get(@PathVariable String tenantId, Authentication authentication) {
         guard.requireAccess(Caller.of(authentication), tenantId);
-        return queries.query(new FindTenantQuery(tenantId), ResponseTypes.optionalInstanceOf(TenantView.class)).join()
-                .orElseThrow(() -> new NotFoundException("Tenant", tenantId));
+        return find(tenantId).orElseThrow(() -> new NotFoundException("Tenant", tenantId));
     }
 
+    /**
+     * The new tenant as {@code GET} will show it (its {@code createdAt} is the event's time, not this method's): the
+     * view is written by a projection a moment after the command, so it is looked for briefly.
+     */
+    private Optional<TenantView> asProjected(String tenantId) {
+        long deadline = System.nanoTime() + PROJECTION_WAIT.toNanos();
+        try {
+            do {
+                Optional<TenantView> view = find(tenantId);
+                if (view.isPresent()) return view;
+                Thread.sleep(10);
+            } while (System.nanoTime() < deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
+    }
+
+    /** Every tenant for platform admins; a tenant principal sees its own (a page of one). */
     @GetMapping
     TenantPage list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
                           Authentication authentication) {
-        Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
-        return queries.query(new ListTenantsQuery(Paging.of(page, size)), TenantPage.class).join();
+        Caller caller = Caller.of(authentication);
+        PageRequest paging = Paging.of(page, size);
+        if (caller.isPlatformAdmin()) return queries.query(new ListTenantsQuery(paging), TenantPage.class).join();
+        Optional<TenantView> own = find(guard.scope(caller, null));
+        return new TenantPage(paging.page() == 0 ? own.stream().toList() : List.of(), paging.page(), paging.size(),
+                own.isPresent() ? 1 : 0);
+    }
+
+    private Optional<TenantView> find(String tenantId) {
+        return queries.query(new FindTenantQuery(tenantId), ResponseTypes.optionalInstanceOf(TenantView.class)).join();
     }
 }

@@ -2,6 +2,8 @@ package io.hotswap.api.web;
 
 import io.hotswap.api.error.DomainException;
 import io.hotswap.api.error.InvalidInputException;
+import io.hotswap.api.error.PayloadTooLargeException;
+import io.hotswap.api.plugin.BinaryLimit;
 import io.hotswap.api.error.StorageUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
@@ -9,6 +11,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -37,14 +40,46 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
+    private final ObjectProvider<BinaryLimit> binaryLimit;
+
+    public ProblemResponses(ObjectProvider<BinaryLimit> binaryLimit) {
+        this.binaryLimit = binaryLimit;
+    }
+
     public static URI type(String problemType) {
         return URI.create("urn:hotswap:problem:" + problemType);
     }
 
     public static ProblemDetail problem(int status, String problemType, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
         problem.setType(type(problemType));
         return problem;
+    }
+
+    /** The problem type of a status with nothing more particular to say: 404 is {@code not-found}. */
+    public static String typeOf(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "http-" + status : known.name().toLowerCase().replace('_', '-');
+    }
+
+    /** What to tell a client when all that is known is the status (the container refused the request). */
+    public static String genericDetail(int status) {
+        return switch (status) {
+            case 400 -> "The request could not be read: its path or headers are malformed (encoded '/', '\\' or "
+                    + "'..' and control characters are not allowed in paths)";
+            case 401 -> "A valid bearer token is required";
+            case 403 -> "You may not do this with your token's roles";
+            case 404 -> "There is nothing at this path";
+            case 405 -> "This path does not take this method";
+            case 408 -> "The request took too long to arrive";
+            case 413 -> "The request is larger than this endpoint accepts";
+            case 414 -> "The request path or query is too long";
+            case 415 -> "This content type is not accepted here";
+            case 431 -> "The request headers are too large";
+            case 503 -> "The service is unavailable right now; try again in a few seconds";
+            default -> status >= 500 ? "Something went wrong on our side; quote the X-Correlation-Id response header "
+                    + "when you report it" : "The request was refused (" + status + ")";
+        };
     }
 
     @ExceptionHandler(DomainException.class)
@@ -138,23 +173,27 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = problem(413, "payload-too-large", "The upload is larger than the limit of "
-                + e.getMaxUploadSize() + " bytes");
+        // the container reports -1 for its own limits; the one that counts is Storage.MaxBinarySizeMB
+        BinaryLimit limit = binaryLimit.getIfAvailable();
+        long max = limit != null ? limit.maxBytes() : e.getMaxUploadSize();
+        ProblemDetail problem = max > 0 ? of(new PayloadTooLargeException("The upload", max))
+                : problem(413, "payload-too-large", genericDetail(413));
         return ResponseEntity.status(413).body(problem);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(problem(400, "invalid-input", "The request body could not be read: "
-                + e.getMostSpecificCause().getMessage()));
+        // the parser's message names Java types and parser settings: say what is wrong in the client's terms
+        return ResponseEntity.badRequest().body(of(new InvalidInputException("body", "is not valid JSON of the "
+                + "expected shape")));
     }
 
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
                                                           WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
-            problem.setType(type(HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
+            problem.setType(type(typeOf(status.value())));
         }
         return super.createResponseEntity(body, headers, status, request);
     }

@@ -4,6 +4,7 @@ import io.hotswap.api.deployment.DeploymentCompleted;
 import io.hotswap.api.deployment.DeploymentEventStream;
 import io.hotswap.api.deployment.DeploymentFailed;
 import io.hotswap.api.deployment.DeploymentRolledBack;
+import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.error.ConflictException;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -13,7 +14,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.ExecutorService;
@@ -24,15 +25,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Follows a deployment in the event store: its history first, then the live tail. The tail is opened before the
  * history is read, so no event falls between the two; sequence numbers drop the ones seen twice.
+ * <p>
+ * Streams end first when the server stops (this lifecycle's phase is above the web server's graceful shutdown), so
+ * open clients do not hold the shutdown for its 30 s while deployments go on; they reconnect with Last-Event-ID.
  */
 @Component
-class AxonDeploymentEventStream implements DeploymentEventStream, DisposableBean {
+class AxonDeploymentEventStream implements DeploymentEventStream, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AxonDeploymentEventStream.class);
     private static final int MAX_STREAMS = 200;
     private static final long IDLE_SECONDS = 15;
 
     private final EventStore events;
+    private volatile boolean running;
     private final Semaphore slots = new Semaphore(MAX_STREAMS);
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "deployment-event-stream");
@@ -46,6 +51,10 @@ class AxonDeploymentEventStream implements DeploymentEventStream, DisposableBean
 
     @Override
     public void follow(String deploymentId, long afterSequence, Listener listener) {
+        if (!running) {
+            throw new ConflictException("server-stopping", "The server is stopping; follow deployment " + deploymentId
+                    + " again in a moment (with Last-Event-ID), another instance will answer");
+        }
         if (!slots.tryAcquire()) {
             throw new ConflictException("too-many-streams", "The server follows " + MAX_STREAMS
                     + " deployments already; try again shortly, or poll GET /plugin-deployments/" + deploymentId);
@@ -54,6 +63,8 @@ class AxonDeploymentEventStream implements DeploymentEventStream, DisposableBean
             Throwable failure = null;
             try {
                 stream(deploymentId, afterSequence, listener);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt(); // the server stops: end the stream normally
             } catch (Exception e) {
                 log.warn("Following deployment {} failed", deploymentId, e);
                 failure = e;
@@ -90,8 +101,15 @@ class AxonDeploymentEventStream implements DeploymentEventStream, DisposableBean
     }
 
     private static DeploymentEvent toEvent(DomainEventMessage<?> event) {
+        Object payload = event.getPayload();
+        // stages count from 1 wherever a person reads them, as the deployment's currentStage does; the event's own
+        // (public, on Kafka) counts from 0
+        if (payload instanceof DeploymentStageAdvanced advanced) {
+            payload = new DeploymentStageAdvanced(advanced.deploymentId(), advanced.tenantId(), advanced.stage() + 1,
+                    advanced.percentage(), advanced.desiredInstances());
+        }
         return new DeploymentEvent(event.getSequenceNumber(), event.getPayloadType().getSimpleName(),
-                event.getTimestamp(), event.getPayload());
+                event.getTimestamp(), payload);
     }
 
     private static boolean isEnd(DomainEventMessage<?> event) {
@@ -101,7 +119,24 @@ class AxonDeploymentEventStream implements DeploymentEventStream, DisposableBean
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every open stream: each client gets the end of its response and may reconnect elsewhere. */
+    @Override
+    public void stop() {
+        running = false;
         threads.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE; // stops before the web server's graceful shutdown (DEFAULT_PHASE - 1024)
     }
 }

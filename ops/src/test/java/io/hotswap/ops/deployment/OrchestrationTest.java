@@ -170,6 +170,8 @@ class OrchestrationTest extends ServerTest {
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.json().get("type").asText()).isEqualTo("urn:hotswap:problem:dependencies-unmet");
         assertThat(early.json().get("missing").findValuesAsText("pluginId")).containsExactly("core-lib");
+        assertThat(early.json().get("detail").asText()).contains("missing [core-lib ^1.2.0]")
+                .doesNotContain("PluginDependency[");
 
         String core = deploy("core-lib", "1.2.0", 1, "\"stages\": \"100\", \"healthCheckInterval\": \"1\"");
         awaitStatus(core, "Completed");
@@ -221,6 +223,9 @@ class OrchestrationTest extends ServerTest {
         assertThat(events).containsExactly("DeploymentStarted", "DeploymentActivated", "DeploymentStageAdvanced",
                 "DeploymentStageAdvanced", "DeploymentCompleted");
         assertThat(lines).anyMatch(line -> line.startsWith("data:") && line.contains("\"percentage\":100"));
+        // stages are numbered as the deployment's currentStage numbers them: from 1
+        assertThat(lines.stream().filter(line -> line.startsWith("data:") && line.contains("DeploymentStageAdvanced"))
+                .map(line -> line.replaceAll(".*\"stage\":(\\d+).*", "$1")).toList()).containsExactly("1", "2");
 
         // a client that reconnects after event 2 gets only what followed it
         List<String> resumed = http.streamLines("/api/v1/plugin-deployments/" + id + "/events", admin, "2", Duration.ofSeconds(10));
