@@ -14,7 +14,8 @@ import java.util.jar.Manifest;
 
 /**
  * Small real plugin JARs, compiled on the spot (the server runs on a JDK), for benchmarks and tests: each serves {@code GET /health} on {@code $PLUGIN_PORT} with the JDK's
- * HTTP server. {@link #healthy()} answers 200, {@link #failing()} answers 500, {@link #neverReady()} never listens.
+ * HTTP server. {@link #healthy()} answers 200, {@link #failing()} answers 500, {@link #neverReady()} never listens,
+ * {@link #exitingWhile(Path)} answers 200 but exits at once while a file exists.
  */
 public final class SamplePlugins {
 
@@ -22,24 +23,32 @@ public final class SamplePlugins {
     }
 
     public static byte[] healthy() {
-        return plugin("200", true);
+        return plugin("200", true, null);
     }
 
     public static byte[] failing() {
-        return plugin("500", true);
+        return plugin("500", true, null);
     }
 
     public static byte[] neverReady() {
-        return plugin("200", false);
+        return plugin("200", false, null);
     }
 
-    private static byte[] plugin(String status, boolean listens) {
+    /** Healthy, but exits with code 3 as soon as it starts while {@code crashMarker} exists: a crash loop on demand. */
+    public static byte[] exitingWhile(Path crashMarker) {
+        return plugin("200", true, crashMarker);
+    }
+
+    private static byte[] plugin(String status, boolean listens, Path crashMarker) {
+        String crash = crashMarker == null ? ""
+                : "if (java.nio.file.Files.exists(java.nio.file.Path.of(\"" + crashMarker.toAbsolutePath() + "\"))) System.exit(3);";
         String source = """
                 import com.sun.net.httpserver.HttpServer;
                 import java.net.InetSocketAddress;
 
                 public class Plugin {
                     public static void main(String[] args) throws Exception {
+                        CRASH
                         if (!%s) { Thread.sleep(Long.MAX_VALUE); }
                         int port = Integer.parseInt(System.getenv("PLUGIN_PORT"));
                         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -52,7 +61,7 @@ public final class SamplePlugins {
                         server.start();
                     }
                 }
-                """.formatted(listens, status, status);
+                """.formatted(listens, status, status).replace("CRASH", crash);
         try {
             Path dir = Files.createTempDirectory("sample-plugin");
             Path java = Files.writeString(dir.resolve("Plugin.java"), source);

@@ -6,10 +6,14 @@ import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.hotswap.sagas.runtime.PluginRuntime;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -31,6 +35,8 @@ class SupervisionTest extends ServerTest {
 
     @Autowired
     private PluginRuntime runtime;
+    @Autowired
+    private MeterRegistry metrics;
 
     private String tenant;
 
@@ -71,6 +77,34 @@ class SupervisionTest extends ServerTest {
                     assertThat(entry.get("event").asText()).isEqualTo("DeploymentHealthChanged");
                     assertThat(entry.get("detail").asText()).contains(instance + " restarted (1 restart");
                 }));
+    }
+
+    @Test
+    void anInstanceThatKeepsExitingIsReportedCrashLoopingAndRecoversOnceItStaysUp(@TempDir Path files) throws Exception {
+        Path crash = files.resolve("crash");
+        register("looping", "1.0.0", SamplePlugins.exitingWhile(crash), "{}");
+        String id = deploy(tenant, "looping", "1.0.0", 1, "\"stages\": \"100\", \"healthCheckInterval\": \"1\"");
+        awaitStatus(id, "Completed");
+        String instance = jdbc.sql("SELECT instance_id FROM runtime_instance WHERE tenant_id = ?").param(tenant)
+                .query(String.class).single();
+
+        Files.createFile(crash); // from now on it exits with code 3 as soon as it starts
+        ProcessHandle.of(pidOf(instance)).orElseThrow().destroyForcibly();
+
+        JsonNode looping = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+                () -> http.get("/api/v1/plugin-deployments/" + id + "/health", admin).json(),
+                h -> h.get("overall").asText().equals("CrashLooping"));
+        assertThat(looping.at("/instances/0/state").asText()).isEqualTo("CrashLooping");
+        assertThat(looping.at("/instances/0/detail").asText()).contains("exited with code 3").contains("next start in");
+        assertThat(looping.at("/instances/0/restarts").asInt()).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deployment(id).get("history"))
+                .anySatisfy(entry -> assertThat(entry.get("detail").asText()).contains("→ CrashLooping")));
+        assertThat(metrics.find("plugin.instance.crash.loops").tag("plugin", "looping").counter())
+                .isNotNull().satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+
+        Files.delete(crash);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> http.get(
+                "/api/v1/plugin-deployments/" + id + "/health", admin).json().get("overall").asText().equals("Healthy"));
     }
 
     @Test
