@@ -15,6 +15,7 @@ import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.deployment.DeploymentStarted;
 import io.hotswap.api.deployment.DeploymentStatus;
+import io.hotswap.api.deployment.DeploymentSupervisionStarted;
 import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.tenant.TenantQuotaReleased;
 import io.hotswap.api.tenant.TenantQuotaSettled;
@@ -154,6 +155,14 @@ public class DeploymentProjection {
             @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
         board.supervisedHealthChanged(event.deploymentId(), event.instances(), at);
         board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentHealthChanged", event.reason(),
+                principal);
+    }
+
+    @EventHandler
+    void on(DeploymentSupervisionStarted event, EventMessage<?> message, @Timestamp Instant at,
+            @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "DeploymentSupervisionStarted",
+                "completed by an earlier build; its " + event.totalInstances() + " instances are supervised from now on",
                 principal);
     }
 

@@ -20,6 +20,7 @@ import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.deployment.DeploymentStarted;
 import io.hotswap.api.deployment.DeploymentStatus;
+import io.hotswap.api.deployment.DeploymentSupervisionStarted;
 import io.hotswap.api.deployment.DeploymentStep;
 import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.api.deployment.HealthCheckRecorded;
@@ -30,6 +31,7 @@ import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
 import io.hotswap.api.deployment.RecordHealthCheckCommand;
 import io.hotswap.api.deployment.ResumeDeploymentCommand;
 import io.hotswap.api.deployment.RollbackDeploymentCommand;
+import io.hotswap.api.deployment.SuperviseDeploymentCommand;
 import io.hotswap.api.error.ConflictException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -69,6 +71,7 @@ public class Deployment {
     private int stage = -1; // no step executed yet: no instance of the new version was ever started
     private int consecutiveFailures;
     private String abortReason; // set while an abort is taking the new instances down
+    private boolean supervisionStarted; // by a SuperviseDeploymentCommand, for a deployment an earlier build completed
 
     protected Deployment() {
         // for Axon
@@ -114,6 +117,13 @@ public class Deployment {
     public void handle(RecordDeploymentHealthChangeCommand command) {
         if (status != Completed) return;
         apply(new DeploymentHealthChanged(deploymentId, tenantId, command.health(), command.instances(), command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(SuperviseDeploymentCommand command) {
+        if (status != Completed || supervisionStarted) return;
+        apply(new DeploymentSupervisionStarted(deploymentId, tenantId, pluginId, pluginVersion, environment,
+                totalInstances, plan));
     }
 
     @CommandHandler
@@ -255,6 +265,11 @@ public class Deployment {
     @EventSourcingHandler
     void on(DeploymentCompleted event) {
         status = Completed;
+    }
+
+    @EventSourcingHandler
+    void on(DeploymentSupervisionStarted event) {
+        supervisionStarted = true;
     }
 
     @EventSourcingHandler

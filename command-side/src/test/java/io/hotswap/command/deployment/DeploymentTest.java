@@ -16,7 +16,12 @@ import io.hotswap.api.deployment.DeploymentResumed;
 import io.hotswap.api.deployment.DeploymentRollbackStarted;
 import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
+import io.hotswap.api.deployment.DeploymentHealthChanged;
 import io.hotswap.api.deployment.DeploymentStarted;
+import io.hotswap.api.deployment.DeploymentSupervisionStarted;
+import io.hotswap.api.deployment.OverallHealth;
+import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
+import io.hotswap.api.deployment.SuperviseDeploymentCommand;
 import io.hotswap.api.deployment.DeploymentStatus;
 import io.hotswap.api.deployment.DeploymentStep;
 import io.hotswap.api.deployment.DeploymentStrategy;
@@ -793,6 +798,38 @@ class DeploymentTest {
     }
 
     // --- helpers ---
+
+    // --- supervision ---
+
+    @Test
+    void aCompletedDeploymentRecordsWhatItsSupervisionSawChange() {
+        List<InstanceHealth> seen = List.of(OK_A, SICK_B);
+        fixture.given(STARTED, ACTIVATED, STAGE_0, STAGE_1, STAGE_2, completed())
+                .when(new RecordDeploymentHealthChangeCommand(ID, OverallHealth.Unhealthy, seen, "Healthy → Unhealthy"))
+                .expectEvents(new DeploymentHealthChanged(ID, TENANT, OverallHealth.Unhealthy, seen, "Healthy → Unhealthy"));
+    }
+
+    @Test
+    void aDeploymentThatIsNotCompletedIgnoresSupervision() {
+        fixture.given(STARTED, ACTIVATED, STAGE_0)
+                .when(new RecordDeploymentHealthChangeCommand(ID, OverallHealth.Unhealthy, List.of(SICK_B), "x"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aDeploymentAnEarlierBuildCompletedIsPutUnderSupervisionOnce() {
+        DeploymentSupervisionStarted supervised = new DeploymentSupervisionStarted(ID, TENANT, PLUGIN, VERSION, ENV, 10, PLAN);
+        fixture.given(STARTED, ACTIVATED, STAGE_0, STAGE_1, STAGE_2, completed())
+                .when(new SuperviseDeploymentCommand(ID))
+                .expectEvents(supervised);
+        fixture.given(STARTED, ACTIVATED, STAGE_0, STAGE_1, STAGE_2, completed(), supervised)
+                .when(new SuperviseDeploymentCommand(ID))
+                .expectNoEvents();
+        fixture.given(STARTED, ACTIVATED, STAGE_0)
+                .when(new SuperviseDeploymentCommand(ID))
+                .expectNoEvents();
+    }
 
     private static DeploymentRollbackStarted rollbackStarted() {
         return rollbackStarted("error rate", "alice", false, PREVIOUS);

@@ -1,17 +1,14 @@
 package io.hotswap.ops.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hotswap.ops.security.JwtKeys;
-import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.ServerProcess;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.ops.bench.SamplePlugins;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,21 +35,19 @@ class CrashRecoveryTest {
     @TempDir
     Path data;
 
-    private Process server;
+    private ServerProcess server;
 
     @AfterEach
     void stopServer() {
-        if (server != null) server.destroyForcibly();
+        if (server != null) server.close();
     }
 
     @Test
     void aKilledServerContinuesTheCanaryWhereItStopped() throws Exception {
         String database = TestDatabase.create();
-        int port = freePort();
-        server = start(database, port);
-        Http http = new Http(port);
-        String token = new TokenIssuer(JwtKeys.resolve(null, data), "plugin-manager", "plugin-api")
-                .issue("admin", List.of("platform-admin"), null, Duration.ofHours(1));
+        server = new ServerProcess(data, database, "crash-recovery").start();
+        Http http = server.http();
+        String token = server.adminToken();
 
         assertThat(http.postJson("/api/v1/tenants", token, """
                 {"tenantId": "tenant-crash", "name": "Crash", "namespace": "crash",
@@ -71,10 +66,10 @@ class CrashRecoveryTest {
                 && http.get("/api/v1/plugin-deployments/" + id, token).json().get("currentStage").asInt() == 2);
 
         Instant killed = Instant.now();
-        server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+        server.kill();
         assertThat(pluginProcesses()).as("plugin processes outlive a killed server").isEqualTo(2);
 
-        server = start(database, port);
+        server.start();
         Instant ready = Instant.now();
         JsonNode completed = await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
                 () -> http.get("/api/v1/plugin-deployments/" + id, token).json(),
@@ -96,22 +91,8 @@ class CrashRecoveryTest {
             assertThat(late).isLessThan(Duration.between(killed, ready).plusSeconds(2));
         }
 
-        server.destroy(); // SIGTERM: a normal stop
-        server.waitFor();
+        server.stop();
         await().atMost(Duration.ofSeconds(15)).until(() -> pluginProcesses() == 0);
-    }
-
-    private Process start(String database, int port) throws IOException {
-        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "-Xmx384m",
-                "io.hotswap.ops.HotSwapApplication",
-                "--spring.datasource.url=" + database, "--Data.Directory=" + data, "--server.port=" + port,
-                "--RateLimiting.DefaultRequestsPerMinute=1000000", "--management.server.port=" + freePort())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "crash-recovery-server.log").toFile()))
-                .start();
-        Http http = new Http(port);
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.get("/health", null).status() == 200);
-        return process;
     }
 
     private static List<Instant> stageStarts(String database, String deploymentId) throws SQLException {
@@ -128,16 +109,7 @@ class CrashRecoveryTest {
         }
     }
 
-    /** Plugin processes started from this test's data directory, whoever their parent is now. */
     private long pluginProcesses() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(line -> line.contains(data.resolve("runtime").toString())).orElse(false))
-                .count();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return server.pluginProcesses().size();
     }
 }

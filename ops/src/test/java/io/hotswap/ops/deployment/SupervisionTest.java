@@ -108,6 +108,30 @@ class SupervisionTest extends ServerTest {
     }
 
     @Test
+    void aDeploymentCompletedByAnEarlierBuildIsSupervisedFromTheNextStart(
+            @Autowired SupervisionOfEarlierDeployments earlier) {
+        register("older", "1.0.0", SamplePlugins.healthy(), "{}");
+        String id = deploy(tenant, "older", "1.0.0", 2, "\"stages\": \"100\", \"healthCheckInterval\": \"1\"");
+        awaitStatus(id, "Completed");
+        // as an earlier build left it after a normal stop: no saga, and no instance recorded or running
+        jdbc.sql("DELETE FROM saga_entry WHERE saga_id IN (SELECT saga_id FROM association_value_entry WHERE association_value = ?)")
+                .param(id).update();
+        jdbc.sql("DELETE FROM association_value_entry WHERE saga_id NOT IN (SELECT saga_id FROM saga_entry)").update();
+        runtime.scale(target("older"), "1.0.0", 0);
+        assertThat(earlier.unsupervisedStableDeployments()).contains(id);
+
+        earlier.superviseWhatEarlierBuildsCompleted();
+
+        assertThat(runtime.running(target("older"))).containsExactly(Map.entry("1.0.0", 2));
+        Instant now = Instant.now();
+        await().atMost(Duration.ofSeconds(20)).until(() -> checkedAt(id) != null && checkedAt(id).isAfter(now)
+                && http.get("/api/v1/plugin-deployments/" + id + "/health", admin).json().get("overall").asText().equals("Healthy"));
+        assertThat(earlier.unsupervisedStableDeployments()).doesNotContain(id);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deployment(id).get("history")
+                .findValuesAsText("event")).contains("DeploymentSupervisionStarted"));
+    }
+
+    @Test
     void aRollbackRestoresThePreviousVersionAtTheCountItRanWithAndTheUsageSaysSo() {
         register("sized", "2.0.0", SamplePlugins.healthy(), HALF_A_CORE);
         String stable = deploy(tenant, "sized", "2.0.0", 4, "\"stages\": \"100\", \"healthCheckInterval\": \"1\"");

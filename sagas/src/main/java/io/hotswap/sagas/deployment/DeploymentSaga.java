@@ -17,6 +17,7 @@ import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.deployment.DeploymentStarted;
 import io.hotswap.api.deployment.DeploymentStep;
+import io.hotswap.api.deployment.DeploymentSupervisionStarted;
 import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.InstanceHealth;
@@ -343,6 +344,24 @@ public class DeploymentSaga {
         completed = true;
         runtime.scale(target(), version, totalInstances);
         if (previousVersion != null && !previousVersion.equals(version)) runtime.scale(target(), previousVersion, 0);
+    }
+
+    /** A deployment an earlier build completed, and so left unsupervised, is supervised from now on. */
+    @StartSaga(forceNew = false)
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentSupervisionStarted event, PluginRuntime runtime, DeadlineManager deadlines) {
+        deploymentId = event.deploymentId();
+        tenantId = event.tenantId();
+        pluginId = event.pluginId();
+        version = event.pluginVersion();
+        environment = event.environment();
+        totalInstances = event.totalInstances();
+        plan = event.plan();
+        stage = plan.steps().size() - 1;
+        completed = true;
+        handedOver = false;
+        runtime.scale(target(), version, totalInstances);
+        scheduleHealthCheck(deadlines);
     }
 
     /** A newer deployment of the same plugin and environment reserved its quota: it takes the instances over. */

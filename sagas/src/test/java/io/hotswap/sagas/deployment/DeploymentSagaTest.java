@@ -18,6 +18,7 @@ import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.deployment.DeploymentStarted;
 import io.hotswap.api.deployment.DeploymentStep;
 import io.hotswap.api.deployment.DeploymentStrategy;
+import io.hotswap.api.deployment.DeploymentSupervisionStarted;
 import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
@@ -955,6 +956,16 @@ class DeploymentSagaTest {
                     .expectNoDispatchedCommands()
                     .expectActiveSagas(1);
             assertThat(runtime.checkCalls()).isEmpty();
+        }
+
+        @Test
+        void aDeploymentAnEarlierBuildCompletedStartsASupervisingSaga() throws Exception {
+            runtime = freshRuntimeWithNothingRunning();
+            fixture.givenNoPriorActivity()
+                    .whenPublishingA(new DeploymentSupervisionStarted(ID, TENANT, PLUGIN, NEW, ENV, TOTAL, plan))
+                    .expectActiveSagas(1)
+                    .expectScheduledDeadlineMatching(interval, deadline(HEALTH_CHECK));
+            assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, TOTAL));
         }
 
         private TenantQuotaReserved reservedBy(String newer) {
