@@ -122,7 +122,8 @@ class SupervisionTest extends ServerTest {
 
         earlier.superviseWhatEarlierBuildsCompleted();
 
-        assertThat(runtime.running(target("older"))).containsExactly(Map.entry("1.0.0", 2));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(runtime.running(target("older"))).containsExactly(Map.entry("1.0.0", 2)));
         Instant now = Instant.now();
         await().atMost(Duration.ofSeconds(20)).until(() -> checkedAt(id) != null && checkedAt(id).isAfter(now)
                 && http.get("/api/v1/plugin-deployments/" + id + "/health", admin).json().get("overall").asText().equals("Healthy"));
@@ -155,13 +156,13 @@ class SupervisionTest extends ServerTest {
 
     @Test
     void theGuidesTenantUpgradesTheGuidesTenInstanceCanaryWithinItsQuota() {
-        register("payment-stripe", "2.0.0", SamplePlugins.healthy(), HALF_A_CORE);
-        awaitStatus(deploy(tenant, "payment-stripe", "2.0.0", 10, "\"stages\": \"100\""), "Completed");
-        register("payment-stripe", "2.1.0", SamplePlugins.healthy(), HALF_A_CORE);
+        register("stripe-payments", "2.0.0", SamplePlugins.healthy(), HALF_A_CORE);
+        awaitStatus(deploy(tenant, "stripe-payments", "2.0.0", 10, "\"stages\": \"100\""), "Completed");
+        register("stripe-payments", "2.1.0", SamplePlugins.healthy(), HALF_A_CORE);
 
         // a canary never runs more than the larger of the two sets: 10 instances, 5 of the 8 CPU
         Http.Response canary = http.postJson("/api/v1/plugin-deployments", admin, deploymentJson(tenant,
-                "payment-stripe", "2.1.0", 10, "\"stages\": \"10,30,50,100\", \"stageInterval\": \"300\""));
+                "stripe-payments", "2.1.0", 10, "\"stages\": \"10,30,50,100\", \"stageInterval\": \"300\""));
         assertThat(canary.status()).as(canary.toString()).isEqualTo(202);
         assertThat(canary.json().get("reservedCpu").asDouble()).isEqualTo(0.0);
         String id = canary.json().get("deploymentId").asText();
@@ -173,7 +174,7 @@ class SupervisionTest extends ServerTest {
 
         // BlueGreen runs both sets side by side: 10 CPU, over the quota of 8
         Http.Response blueGreen = http.postJson("/api/v1/plugin-deployments?dryRun=true", admin, """
-                {"pluginId": "payment-stripe", "pluginVersion": "2.1.0", "tenantId": "%s", "environment": "Production",
+                {"pluginId": "stripe-payments", "pluginVersion": "2.1.0", "tenantId": "%s", "environment": "Production",
                  "strategy": "BlueGreen", "totalInstances": 10}""".formatted(tenant));
         assertThat(blueGreen.status()).isEqualTo(409);
         assertThat(blueGreen.json().get("type").asText()).isEqualTo("urn:hotswap:problem:quota-exceeded");

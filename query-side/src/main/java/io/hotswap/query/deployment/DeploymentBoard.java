@@ -119,7 +119,7 @@ public class DeploymentBoard {
                     healthy_instances = 0, health = '[]'::jsonb, health_checked_at = ?, updated_at = ?
                 WHERE deployment_id = ?""")
                 .params(by, Timestamp.from(at), Timestamp.from(at), deploymentId).update();
-        jdbc.sql("DELETE FROM deployment_supervised_health WHERE deployment_id = ?").param(deploymentId).update();
+        forgetSupervisedHealth(deploymentId);
         changed(deploymentId);
     }
 
@@ -151,6 +151,7 @@ public class DeploymentBoard {
                 UPDATE deployment_view SET status = ?, current_percentage = 0, desired_instances = 0,
                     ready_instances = 0, healthy_instances = 0, updated_at = ? WHERE deployment_id = ?""")
                 .params(status.name(), Timestamp.from(at), deploymentId).update();
+        forgetSupervisedHealth(deploymentId);
         changed(deploymentId);
     }
 
@@ -175,7 +176,8 @@ public class DeploymentBoard {
                 .sql(SELECT_VIEW + " WHERE deployment_id = ?").param(deploymentId)
                 .query((rs, n) -> {
                     LatestHealth latest = latestHealth(rs);
-                    String overall = latest.checkedAt() == null ? OverallHealth.Unknown.name()
+                    boolean runsNothing = latest.checkedAt() == null || rs.getString("superseded_by") != null;
+                    String overall = runsNothing ? OverallHealth.Unknown.name()
                             : OverallHealth.of(latest.instances(), rs.getInt("desired_instances")).name();
                     return new DeploymentHealthView(deploymentId, DeploymentStatus.valueOf(rs.getString("status")), overall,
                             rs.getInt("consecutive_failures"), latest.checkedAt(), latest.instances());
@@ -183,18 +185,18 @@ public class DeploymentBoard {
                 .optional());
     }
 
-    /** The newer of the last recorded health event and the last supervision check. */
-    private record LatestHealth(List<InstanceHealth> instances, Instant checkedAt) {
+    /** The newer of the last recorded health event and the last supervision check ({@code supervised}). */
+    private record LatestHealth(List<InstanceHealth> instances, Instant checkedAt, boolean supervised) {
     }
 
     private LatestHealth latestHealth(ResultSet rs) throws SQLException {
         Timestamp recordedAt = rs.getTimestamp("health_checked_at");
         Timestamp supervisedAt = rs.getTimestamp("supervised_at");
         if (supervisedAt != null && (recordedAt == null || supervisedAt.after(recordedAt))) {
-            return new LatestHealth(json.read(rs.getString("supervised_instances"), HEALTH_LIST), supervisedAt.toInstant());
+            return new LatestHealth(json.read(rs.getString("supervised_instances"), HEALTH_LIST), supervisedAt.toInstant(), true);
         }
         List<InstanceHealth> instances = Optional.ofNullable(json.read(rs.getString("health"), HEALTH_LIST)).orElse(List.of());
-        return new LatestHealth(instances, recordedAt == null ? null : recordedAt.toInstant());
+        return new LatestHealth(instances, recordedAt == null ? null : recordedAt.toInstant(), false);
     }
 
     /** Newest first; {@code history} is left empty in listings (fetch one deployment for it). */
@@ -232,10 +234,14 @@ public class DeploymentBoard {
 
     public void deleteAll() {
         jdbc.sql("DELETE FROM deployment_history").update();
-        jdbc.sql("DELETE FROM deployment_supervised_health").update();
         jdbc.sql("DELETE FROM deployment_view").update();
         cache.evictAll(CACHED_VIEW);
         cache.evictAll(CACHED_HEALTH);
+    }
+
+    /** Nothing of this deployment runs any more: its last supervision check says nothing about now. */
+    private void forgetSupervisedHealth(String deploymentId) {
+        jdbc.sql("DELETE FROM deployment_supervised_health WHERE deployment_id = ?").param(deploymentId).update();
     }
 
     private void changed(String deploymentId) {
@@ -263,14 +269,15 @@ public class DeploymentBoard {
         Map<String, Integer> byVersion = new LinkedHashMap<>();
         if (desired > 0) byVersion.put(version, desired);
         if (previousRunning > 0) byVersion.put(previous, previousRunning);
-        List<InstanceHealth> latest = latestHealth(rs).instances();
-        boolean checked = latest != null && rs.getString("superseded_by") == null;
+        // the supervision's latest check, when it is newer than the last recorded health event
+        LatestHealth latest = latestHealth(rs);
+        boolean checkedSince = latest.supervised() && rs.getString("superseded_by") == null;
         return new DeploymentView(rs.getString("deployment_id"), rs.getString("tenant_id"), rs.getString("plugin_id"),
                 version, rs.getString("environment"), DeploymentStrategy.valueOf(rs.getString("strategy")),
                 json.read(rs.getString("strategy_config"), STRING_MAP), status, rs.getInt("current_stage"),
                 rs.getInt("total_stages"), rs.getInt("current_percentage"), total,
-                new InstanceCounts(desired, checked ? ready(latest) : rs.getInt("ready_instances"),
-                        checked ? healthy(latest) : rs.getInt("healthy_instances"), byVersion),
+                new InstanceCounts(desired, checkedSince ? ready(latest.instances()) : rs.getInt("ready_instances"),
+                        checkedSince ? healthy(latest.instances()) : rs.getInt("healthy_instances"), byVersion),
                 previous, rs.getString("rollback_reason"), rs.getString("rolled_back_by"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), history,
                 rs.getString("superseded_by"));
