@@ -9,10 +9,11 @@ import java.util.List;
  * {@code inFlightCpu} and {@code inFlightMemoryGB}: what its plan adds at its peak on top of the stable set it
  * replaces. Settled once it completed and became the stable version of its (plugin, environment), when it counts
  * {@code cpu} and {@code memoryGB}: its {@code instances} (0 when not recorded) as they run. A settled reservation
- * keeps the one it {@code replaces}, which counts again if this one is rolled back.
+ * keeps the one it {@code replaces}, which counts again if this one is rolled back. The in-flight figures are null in
+ * snapshots taken before they were recorded: such a reservation holds its whole set, as it did then.
  */
 record Reservation(String deploymentId, String pluginId, String pluginVersion, String environment, int instances,
-                   double cpu, double memoryGB, double inFlightCpu, double inFlightMemoryGB,
+                   double cpu, double memoryGB, Double inFlightCpu, Double inFlightMemoryGB,
                    List<PluginDependency> dependencies, boolean settled, Reservation replaces) {
 
     boolean sameSlot(String otherPluginId, String otherEnvironment) {
@@ -20,11 +21,11 @@ record Reservation(String deploymentId, String pluginId, String pluginVersion, S
     }
 
     double countedCpu() {
-        return settled ? cpu : inFlightCpu;
+        return settled || inFlightCpu == null ? cpu : inFlightCpu;
     }
 
     double countedMemoryGB() {
-        return settled ? memoryGB : inFlightMemoryGB;
+        return settled || inFlightMemoryGB == null ? memoryGB : inFlightMemoryGB;
     }
 
     Reservation settle(Reservation replaced) {

@@ -232,9 +232,7 @@ public class Tenant {
     void on(TenantQuotaReserved event) {
         reservations.put(event.deploymentId(), new Reservation(event.deploymentId(), event.pluginId(),
                 event.pluginVersion(), event.environment(), event.instances() == null ? 0 : event.instances(),
-                event.cpu(), event.memoryGB(),
-                event.inFlightCpu() == null ? event.cpu() : event.inFlightCpu(),
-                event.inFlightMemoryGB() == null ? event.memoryGB() : event.inFlightMemoryGB(),
+                event.cpu(), event.memoryGB(), event.inFlightCpu(), event.inFlightMemoryGB(),
                 event.dependencies() == null ? List.<PluginDependency>of() : event.dependencies(), false, null));
     }
 
