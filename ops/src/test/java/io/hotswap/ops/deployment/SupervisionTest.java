@@ -80,6 +80,30 @@ class SupervisionTest extends ServerTest {
     }
 
     @Test
+    void anInstanceThatStopsAnsweringIsReplacedAfterFailureThresholdChecks() throws Exception {
+        register("frozen", "1.0.0", SamplePlugins.healthy(), """
+                {"healthCheck": {"path": "/health", "timeoutSeconds": 1}}""");
+        String id = deploy(tenant, "frozen", "1.0.0", 1,
+                "\"stages\": \"100\", \"healthCheckInterval\": \"1\", \"failureThreshold\": \"2\"");
+        awaitStatus(id, "Completed");
+        String instance = jdbc.sql("SELECT instance_id FROM runtime_instance WHERE tenant_id = ?").param(tenant)
+                .query(String.class).single();
+        long frozen = pidOf(instance);
+
+        // SIGSTOP: the process is there, but answers nothing
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(frozen)).start().waitFor()).isZero();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode health = http.get("/api/v1/plugin-deployments/" + id + "/health", admin).json();
+            return health.get("overall").asText().equals("Healthy") && restartsOf(health, instance) == 1;
+        });
+        assertThat(pidOf(instance)).isNotEqualTo(frozen);
+        assertThat(ProcessHandle.of(frozen)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deployment(id).get("history"))
+                .anySatisfy(entry -> assertThat(entry.get("detail").asText()).contains("NotAnswering")));
+    }
+
+    @Test
     void anInstanceThatKeepsExitingIsReportedCrashLoopingAndRecoversOnceItStaysUp(@TempDir Path files) throws Exception {
         Path crash = files.resolve("crash");
         register("looping", "1.0.0", SamplePlugins.exitingWhile(crash), "{}");
