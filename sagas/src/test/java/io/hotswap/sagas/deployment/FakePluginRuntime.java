@@ -1,6 +1,7 @@
 package io.hotswap.sagas.deployment;
 
 import io.hotswap.api.deployment.InstanceHealth;
+import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.hotswap.sagas.runtime.PluginRuntime;
 
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * An in-memory plugin runtime: records every scale and check call, keeps the instance count of each version per
- * target, and answers {@link #check} with what the test scripted. {@link #lag()} makes it accept scale calls without
+ * target, and answers {@link #check} with what the test scripted (by default: every running instance healthy). It
+ * passes the runtime port's contract ({@code FakePluginRuntimeContractTest}). {@link #lag()} makes it accept scale calls without
  * acting on them (as a runtime still stopping processes would) until {@link #catchUp()}.
  */
 final class FakePluginRuntime implements PluginRuntime {
@@ -44,7 +46,13 @@ final class FakePluginRuntime implements PluginRuntime {
     @Override
     public List<InstanceHealth> check(DeploymentTarget target, String version) {
         checkCalls.add(new CheckCall(target, version));
-        return health.getOrDefault(version, List.of());
+        if (health.containsKey(version)) return health.get(version);
+        int instances = runningCount(target, version);
+        List<InstanceHealth> all = new ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            all.add(new InstanceHealth(target.pluginId() + "-" + version + "-" + i, version, InstanceState.Healthy, null));
+        }
+        return all;
     }
 
     @Override

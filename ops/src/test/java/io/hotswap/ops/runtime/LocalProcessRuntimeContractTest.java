@@ -1,0 +1,47 @@
+package io.hotswap.ops.runtime;
+
+import io.hotswap.ops.bench.SamplePlugins;
+import io.hotswap.ops.support.ServerTest;
+import io.hotswap.sagas.runtime.DeploymentTarget;
+import io.hotswap.sagas.runtime.PluginRuntime;
+import io.hotswap.sagas.runtime.PluginRuntimeContract;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The local process runtime keeps the port's promises, with real plugin processes. */
+class LocalProcessRuntimeContractTest extends ServerTest implements PluginRuntimeContract {
+
+    private static final String PLUGIN = "contract-plugin";
+    private static final AtomicInteger TARGETS = new AtomicInteger();
+    /** One binary for every case: registering the same bytes again is a no-op. */
+    private static final byte[] JAR = SamplePlugins.healthy();
+
+    @Autowired
+    private PluginRuntime runtime;
+    private final List<DeploymentTarget> used = new ArrayList<>();
+
+    @Override
+    public PluginRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public DeploymentTarget freshTarget() {
+        if (used.isEmpty()) {
+            register(PLUGIN, version(), JAR, "{}");
+            register(PLUGIN, otherVersion(), JAR, "{}");
+        }
+        DeploymentTarget target = new DeploymentTarget("tenant-contract-" + TARGETS.incrementAndGet(), PLUGIN, "Production");
+        used.add(target);
+        return target;
+    }
+
+    @AfterEach
+    void stopWhatTheCaseStarted() {
+        used.forEach(target -> List.of(version(), otherVersion()).forEach(v -> runtime.scale(target, v, 0)));
+    }
+}

@@ -1,0 +1,24 @@
+package io.hotswap.sagas.deployment;
+
+import io.hotswap.sagas.runtime.DeploymentTarget;
+import io.hotswap.sagas.runtime.PluginRuntime;
+import io.hotswap.sagas.runtime.PluginRuntimeContract;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The recording runtime the saga tests use keeps the same promises as the real adapters. */
+class FakePluginRuntimeContractTest implements PluginRuntimeContract {
+
+    private final FakePluginRuntime runtime = new FakePluginRuntime();
+    private final AtomicInteger targets = new AtomicInteger();
+
+    @Override
+    public PluginRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public DeploymentTarget freshTarget() {
+        return new DeploymentTarget("tenant", "plugin-" + targets.incrementAndGet(), "production");
+    }
+}
