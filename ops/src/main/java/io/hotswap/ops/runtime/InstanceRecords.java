@@ -19,7 +19,10 @@ import java.util.List;
  */
 public final class InstanceRecords {
 
-    /** One recorded instance; {@code pid} is null until its process first started, {@code spec} for older records. */
+    /**
+     * One recorded instance; {@code pid} is null until its process started and after a normal stop, {@code spec} null
+     * for records of older builds.
+     */
     record Row(String instanceId, DeploymentTarget target, String version, int port, Long pid, int restarts,
                LocalProcessRuntime.VersionSpec spec) {
     }
@@ -62,6 +65,11 @@ public final class InstanceRecords {
     void started(String instanceId, long pid, int port, Instant startedAt, int restarts) {
         write(jdbc.sql("UPDATE runtime_instance SET pid = ?, port = ?, started_at = ?, restarts = ? WHERE instance_id = ?")
                 .params(pid, port, Timestamp.from(startedAt), restarts, instanceId));
+    }
+
+    /** The server stopped every process on purpose: none of them died. */
+    void stoppedAll() {
+        write(jdbc.sql("UPDATE runtime_instance SET pid = NULL WHERE owner = ?").param(owner));
     }
 
     void delete(String instanceId) {

@@ -192,14 +192,20 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     public void destroy() {
         stopping = true;
         restarts.shutdownNow();
-        List<ProcessHandle> running = new ArrayList<>();
+        Map<Long, ProcessHandle> running = new HashMap<>();
         instances.values().forEach(instance -> {
             ProcessHandle process = instance.process;
             instance.process = null;
-            if (process != null) running.add(process);
+            if (process != null) running.put(process.pid(), process);
         });
-        running.addAll(launchedHere().values());
-        kill(running);
+        launchedHere().values().forEach(process -> running.put(process.pid(), process));
+        kill(List.copyOf(running.values()));
+        try {
+            records.stoppedAll(); // stopped on purpose: the next start does not count them as restarted
+        } catch (RuntimeException e) {
+            log.warn("Could not record the stop of the plugin processes; the next start counts them as restarted: {}",
+                    e.getMessage());
+        }
         log.info("Stopped {} plugin process(es); they start again with the server", running.size());
     }
 
@@ -392,7 +398,7 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
                 adopted++;
             } else {
                 instance.lastExit = "it was not running when the server started";
-                if (row.pid() != null) instance.restarts++; // it ran once: count it as restarted
+                if (row.pid() != null) instance.restarts++; // it ran and died while the server was down: a restart
                 try {
                     launch(instance);
                     started++;

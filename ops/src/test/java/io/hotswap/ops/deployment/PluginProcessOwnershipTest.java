@@ -73,19 +73,24 @@ class PluginProcessOwnershipTest {
         server.start();
         assertThat(server.pluginProcesses().keySet()).as("every recorded instance runs again before /health answers")
                 .isEqualTo(instances);
-        awaitAllHealthy(http, token, alpha, beta);
+        awaitAllHealthy(http, token, restart, alpha, beta);
         System.out.printf("after SIGKILL: all %d instances healthy %d ms after the restart began%n", instances.size(),
                 Duration.between(restart, Instant.now()).toMillis());
 
         // SIGTERM: nothing launched from the data directory survives a normal stop, and all of it comes back
+        Map<String, Integer> restartsBeforeStop = restarts(http, token, alpha, beta);
+        assertThat(restartsBeforeStop.values()).as("only the instance lost while the server was down restarted")
+                .containsOnlyOnce(1).containsOnly(0, 1);
         server.stop();
         await().atMost(Duration.ofSeconds(15)).until(() -> server.pluginProcesses().isEmpty());
         restart = Instant.now();
         server.start();
         assertThat(server.pluginProcesses().keySet()).isEqualTo(instances);
-        awaitAllHealthy(http, token, alpha, beta);
+        awaitAllHealthy(http, token, restart, alpha, beta);
         System.out.printf("after SIGTERM: all %d instances healthy %d ms after the restart began%n", instances.size(),
                 Duration.between(restart, Instant.now()).toMillis());
+        assertThat(restarts(http, token, alpha, beta)).as("a normal stop and start is no restart")
+                .isEqualTo(restartsBeforeStop);
         assertThat(exactlyOneProcessPerRecordedInstance()).isTrue();
 
         server.stop();
@@ -174,14 +179,27 @@ class PluginProcessOwnershipTest {
                 .until(() -> status(http, token, id), status::equals);
     }
 
-    private static void awaitAllHealthy(Http http, String token, String... ids) {
+    /** Every deployment answered healthy by a check made after {@code since}. */
+    private static void awaitAllHealthy(Http http, String token, Instant since, String... ids) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             for (String id : ids) {
                 JsonNode health = http.get("/api/v1/plugin-deployments/" + id + "/health", token).json();
-                if (!health.get("overall").asText().equals("Healthy")) return false;
+                if (!health.get("overall").asText().equals("Healthy") || health.get("checkedAt").isNull()
+                        || Instant.parse(health.get("checkedAt").asText()).isBefore(since)) return false;
             }
             return true;
         });
+    }
+
+    /** Each instance's restart count, as the deployments' latest health checks saw it. */
+    private static Map<String, Integer> restarts(Http http, String token, String... ids) {
+        Map<String, Integer> restarts = new java.util.TreeMap<>();
+        for (String id : ids) {
+            for (JsonNode instance : http.get("/api/v1/plugin-deployments/" + id + "/health", token).json().get("instances")) {
+                restarts.put(instance.get("instanceId").asText(), instance.get("restarts").asInt());
+            }
+        }
+        return restarts;
     }
 
     private static String status(Http http, String token, String id) {

@@ -221,8 +221,9 @@ public class DeploymentSaga {
         checksNotAnswered = counts;
     }
 
+    /** The failing instances and the restarted ones; a restarted instance still starting is named once. */
     private static String describeChange(List<InstanceHealth> instances, List<String> restarted) {
-        String failing = describe(instances);
+        String failing = describe(instances.stream().filter(i -> i.state().isFailure()).toList());
         List<String> parts = new ArrayList<>(restarted);
         if (!failing.isEmpty()) parts.add(0, failing);
         return parts.isEmpty() ? "" : ": " + String.join("; ", parts);
