@@ -1,0 +1,69 @@
+package io.hotswap.ops;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.axonframework.serialization.Revision;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The dependency directions of DESIGN.md §1, held by the build: a wrong import fails here instead of waiting for a
+ * reviewer. Maven's module dependencies already keep most modules apart; these rules also cover what they cannot see.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.hotswap");
+    }
+
+    @Test
+    void apiDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.hotswap.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hotswap.command..", "io.hotswap.query..",
+                        "io.hotswap.projections..", "io.hotswap.sagas..", "io.hotswap.ops..")
+                .check(production);
+    }
+
+    @Test
+    void theWriteSideAndTheReadSideStayApart() {
+        noClasses().that().resideInAPackage("io.hotswap.command..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hotswap.query..", "io.hotswap.projections..",
+                        "io.hotswap.sagas..", "io.hotswap.ops..")
+                .check(production);
+        noClasses().that().resideInAnyPackage("io.hotswap.query..", "io.hotswap.projections..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hotswap.command..", "io.hotswap.sagas..",
+                        "io.hotswap.ops..")
+                .check(production);
+        noClasses().that().resideInAPackage("io.hotswap.sagas..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hotswap.command..", "io.hotswap.query..",
+                        "io.hotswap.projections..", "io.hotswap.ops..")
+                .check(production);
+    }
+
+    @Test
+    void onlyOpsKnowsAnAdapter() {
+        noClasses().that().resideOutsideOfPackage("io.hotswap.ops..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "org.redisson..",
+                        "org.apache.kafka..", "io.fabric8..", "io.zonky..", "com.github.kagkarlsson..",
+                        "com.zaxxer.hikari..", "org.flywaydb..")
+                .check(production);
+    }
+
+    /** Events are a public contract read on Kafka: plain records that know no web, security or Spring. */
+    @Test
+    void eventsAreVersionedRecordsThatKnowNoFramework() {
+        classes().that().resideInAPackage("io.hotswap.api..").and().areAnnotatedWith(Revision.class)
+                .should().beRecords()
+                .andShould().onlyDependOnClassesThat().resideInAnyPackage("io.hotswap.api..", "java..",
+                        "org.axonframework.serialization..", "com.fasterxml.jackson.annotation..")
+                .check(production);
+    }
+}
