@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * A saga store whose sagas are loaded under a cluster-wide lock, held until the unit of work that loaded one has
- * committed its update. JdbcSagaStore updates without a version check: without the lock a deadline on one node and
- * an event on another could both load a saga, and the later update would silently undo the earlier.
+ * committed its update. JdbcSagaStore updates without a version check (Axon 4.13.0): without the lock a deadline on
+ * one node and an event on another could both load a saga, and the later update would silently undo the earlier.
  */
 public class LockingSagaStore implements SagaStore<Object> {
 

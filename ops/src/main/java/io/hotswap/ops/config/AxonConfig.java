@@ -63,7 +63,7 @@ public class AxonConfig {
     /**
      * Axon's own token store, except for the owner it writes into its claims: Axon's default ({@code pid@host}) is the
      * same for two servers in one JVM (the two-node tests), which then each took every segment as already their own
-     * and handled the same events side by side. The application name tells them apart.
+     * and handled the same events side by side. The application name tells them apart. Checked against Axon 4.13.0.
      */
     @Bean
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
@@ -112,7 +112,8 @@ public class AxonConfig {
 
     /**
      * Two appends at the same aggregate sequence number are a concurrent change (Axon's ConcurrencyException, a 409),
-     * not a storage failure. PostgreSQL reports it as SQLState 23505, which Axon's default resolver does not know.
+     * not a storage failure. PostgreSQL reports it as SQLState 23505, which Axon's default resolver does not know
+     * (Axon 4.13.0's {@code SQLErrorCodesResolver} has no entry for the PostgreSQL driver's product name).
      */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {

@@ -28,7 +28,10 @@ import java.time.Duration;
 @Configuration
 public class OrchestrationConfig {
 
-    /** Axon's deadline task, as {@code DbSchedulerDeadlineManager.binaryTask} names it. */
+    /**
+     * Axon's deadline task, as {@code DbSchedulerDeadlineManager.binaryTask} names it (Axon 4.13.0, db-scheduler
+     * 16.7.1). If a later Axon names it otherwise, OrchestrationTest's check of the retry policy fails.
+     */
     static final String DEADLINE_TASK = "AxonDeadline";
     static final Duration FIRST_DEADLINE_RETRY = Duration.ofSeconds(1);
 

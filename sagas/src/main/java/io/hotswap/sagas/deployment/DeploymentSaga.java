@@ -70,7 +70,7 @@ import java.util.stream.Collectors;
  * becoming stable, supervision resumes; once it is stable, this saga sleeps, in case a rollback reinstates it.
  *
  * <p>All waiting is on persistent deadlines, so a restarted server carries on where it stopped. Deadlines are never
- * cancelled (cancelling one that is executing fails in db-scheduler): a stage's deadlines carry the stage number and
+ * cancelled (cancelling one that is executing fails in db-scheduler 16.7.1, with Axon 4.13.0's DbSchedulerDeadlineManager): a stage's deadlines carry the stage number and
  * do nothing once the deployment has moved on, the health checks stop rescheduling themselves when it leaves, and
  * whatever is left pending finds no saga once it ended. Payloads are Strings (they are stored Java-serialized, so no
  * class of ours goes in there) and come first in each deadline handler, where Axon expects the payload. Every runtime call
