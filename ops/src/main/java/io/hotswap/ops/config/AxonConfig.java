@@ -113,7 +113,7 @@ public class AxonConfig {
     /**
      * Two appends at the same aggregate sequence number are a concurrent change (Axon's ConcurrencyException, a 409),
      * not a storage failure. PostgreSQL reports it as SQLState 23505, which Axon's default resolver does not know
-     * (Axon 4.13.0's {@code SQLErrorCodesResolver} has no entry for the PostgreSQL driver's product name).
+     * (checked against Axon 4.13.0).
      */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
