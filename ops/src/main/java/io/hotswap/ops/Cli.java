@@ -9,10 +9,10 @@ import io.hotswap.ops.security.TokenIssuer;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.io.Closeable;
@@ -66,7 +66,7 @@ final class Cli {
     private static final Set<String> TOKEN_OPTIONS = Set.of("sub", "roles", "tenant", "hours");
 
     /** Binds the configuration and nothing else: no web server, no Axon. */
-    @EnableConfigurationProperties(HotSwapProperties.class)
+    @EnableConfigurationProperties({HotSwapProperties.class, DataSourceProperties.class})
     static class Settings {
     }
 
@@ -118,11 +118,10 @@ final class Cli {
             }
         }
         try (ConfigurableApplicationContext context = settings(args)) {
-            Environment env = context.getEnvironment();
             DataSource dataSource;
             try {
-                dataSource = DatabaseConfig.standalone(env.getProperty("spring.datasource.url"),
-                        env.getProperty("DB_CONNECTION_STRING"), context.getBean(HotSwapProperties.class).data());
+                dataSource = DatabaseConfig.open(context.getBean(DataSourceProperties.class),
+                        context.getBean(HotSwapProperties.class));
             } catch (DataDirectoryInUseException inUse) {
                 err.println("migrate: " + inUse.getMessage() + ", which applied the migrations when it started; "
                         + "stop it first to run them alone");

@@ -18,10 +18,17 @@ public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deploymen
                                 @DefaultValue Tenants tenants, @DefaultValue Storage storage,
                                 @DefaultValue Authentication authentication, @DefaultValue Runtime runtime,
                                 @DefaultValue RateLimiting rateLimiting, @DefaultValue ConnectionStrings connectionStrings,
-                                @DefaultValue Kafka kafka) {
+                                @DefaultValue Kafka kafka, @DefaultValue Database database) {
 
-    /** {@code Redis}: the guide's {@code REDIS_CONNECTION_STRING}; empty runs without Redis. */
-    public record ConnectionStrings(String redis) {
+    /**
+     * {@code PostgreSQL}: the guide's {@code DB_CONNECTION_STRING} (JDBC or .NET form), empty for the embedded database;
+     * {@code Redis}: the guide's {@code REDIS_CONNECTION_STRING}, empty to run without Redis.
+     */
+    public record ConnectionStrings(String postgresql, String redis) {
+    }
+
+    /** The connection pool in front of PostgreSQL. */
+    public record Database(@DefaultValue("20") int poolSize) {
     }
 
     /** The event stream: every event on {@code Topic} when {@code BootstrapServers} is set (see application.yml). */

@@ -1,6 +1,6 @@
 package io.hotswap.ops.cluster;
 
-import io.hotswap.ops.ratelimit.RedisConnectionStrings;
+import io.hotswap.ops.redis.RedisConnectionStrings;
 import io.hotswap.ops.support.TestRedis;
 import org.axonframework.common.lock.Lock;
 import org.axonframework.common.lock.LockAcquisitionFailedException;

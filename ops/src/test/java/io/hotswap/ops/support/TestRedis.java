@@ -1,6 +1,6 @@
 package io.hotswap.ops.support;
 
-import io.hotswap.ops.ratelimit.RedisConnectionStrings;
+import io.hotswap.ops.redis.RedisConnectionStrings;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 

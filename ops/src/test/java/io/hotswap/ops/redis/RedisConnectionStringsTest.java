@@ -1,4 +1,4 @@
-package io.hotswap.ops.ratelimit;
+package io.hotswap.ops.redis;
 
 import org.junit.jupiter.api.Test;
 import org.redisson.config.Config;
