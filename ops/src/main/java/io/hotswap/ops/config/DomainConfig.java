@@ -12,12 +12,12 @@ import io.hotswap.command.plugin.Plugin;
 import io.hotswap.command.tenant.JdbcTenantDirectory;
 import io.hotswap.command.tenant.Tenant;
 import io.hotswap.command.tenant.TenantDirectory;
+import io.hotswap.sagas.runtime.PluginRuntime;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.util.Set;
 
 /** Wires the domain rules to their settings, and the ports to their adapters. */
 @Configuration
@@ -42,9 +42,10 @@ public class DomainConfig {
 
     @Bean
     StartDeploymentHandler startDeploymentHandler(Repository<Plugin> pluginRepository, Repository<Tenant> tenantRepository,
-                                                  Repository<Deployment> deploymentRepository, DeploymentPlanner planner) {
-        // the local process runtime runs jar plugins; images need the Kubernetes runtime
-        return new StartDeploymentHandler(pluginRepository, tenantRepository, deploymentRepository, planner, Set.of("jar"));
+                                                  Repository<Deployment> deploymentRepository, DeploymentPlanner planner,
+                                                  PluginRuntime runtime) {
+        return new StartDeploymentHandler(pluginRepository, tenantRepository, deploymentRepository, planner,
+                runtime.runtimeTypes());
     }
 
     @Bean

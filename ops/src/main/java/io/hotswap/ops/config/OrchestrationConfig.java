@@ -3,28 +3,23 @@ package io.hotswap.ops.config;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.ops.deployment.JdbcDeploymentQueue;
-import io.hotswap.ops.runtime.InstanceRecords;
-import io.hotswap.ops.runtime.LocalProcessRuntime;
 import io.hotswap.query.deployment.DeploymentBoard;
-import io.hotswap.query.plugin.PluginCatalogue;
 import io.hotswap.sagas.deployment.DeploymentQueue;
 import io.hotswap.sagas.deployment.DeploymentQueuePolicy;
 import io.hotswap.sagas.deployment.HealthLog;
-import io.hotswap.sagas.runtime.PluginRuntime;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 
-import java.io.IOException;
 import java.time.Duration;
 
-/** The deployment saga's collaborators: the plugin runtime, the concurrency queue, and how its deadlines retry. */
+/**
+ * The deployment saga's collaborators: the concurrency queue, the supervision's health log, and how its deadlines
+ * retry. The plugin runtime is configured by its adapter (runtime/local).
+ */
 @Configuration
 public class OrchestrationConfig {
 
@@ -34,19 +29,6 @@ public class OrchestrationConfig {
      */
     static final String DEADLINE_TASK = "AxonDeadline";
     static final Duration FIRST_DEADLINE_RETRY = Duration.ofSeconds(1);
-
-    @Bean
-    PluginRuntime pluginRuntime(HotSwapProperties properties, PluginCatalogue catalogue, BinaryStore binaries,
-                                JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry metrics)
-            throws IOException {
-        HotSwapProperties.Runtime runtime = properties.runtime();
-        if (!runtime.provider().equalsIgnoreCase("Local")) {
-            throw new IllegalStateException("Runtime.Provider '" + runtime.provider() + "' is not available in this "
-                    + "build; use Local");
-        }
-        return new LocalProcessRuntime(catalogue, binaries, new InstanceRecords.Factory(jdbc, transactions), metrics,
-                properties.data().directory().resolve("runtime"), runtime.javaOptions(), runtime.niceness());
-    }
 
     /** Each supervision check of a completed deployment, beside the deployment's row. */
     @Bean

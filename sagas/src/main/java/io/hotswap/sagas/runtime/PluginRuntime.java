@@ -4,6 +4,7 @@ import io.hotswap.api.deployment.InstanceHealth;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What runs plugin instances: local processes or Kubernetes. Every call is idempotent, because sagas repeat them
@@ -14,6 +15,9 @@ import java.util.Map;
  * was asked for run again after a restart of the server.
  */
 public interface PluginRuntime {
+
+    /** The plugin runtime types ({@code jar}, {@code image}) it runs; deployments of other types are refused. */
+    Set<String> runtimeTypes();
 
     /** Makes exactly {@code instances} instances of {@code version} run for the target, starting or stopping some. */
     void scale(DeploymentTarget target, String version, int instances);

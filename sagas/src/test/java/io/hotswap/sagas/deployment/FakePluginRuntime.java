@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An in-memory plugin runtime: records every scale and check call, keeps the instance count of each version per
@@ -35,6 +36,11 @@ final class FakePluginRuntime implements PluginRuntime {
     private final List<CheckCall> checkCalls = new ArrayList<>();
     private final List<ReplaceCall> replaceCalls = new ArrayList<>();
     private boolean lagging;
+
+    @Override
+    public Set<String> runtimeTypes() {
+        return Set.of("jar");
+    }
 
     @Override
     public void scale(DeploymentTarget target, String version, int instances) {

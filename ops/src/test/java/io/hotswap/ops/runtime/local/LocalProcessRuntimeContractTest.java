@@ -1,4 +1,4 @@
-package io.hotswap.ops.runtime;
+package io.hotswap.ops.runtime.local;
 
 import io.hotswap.ops.bench.SamplePlugins;
 import io.hotswap.ops.support.ServerTest;

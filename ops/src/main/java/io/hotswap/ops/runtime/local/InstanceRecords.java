@@ -1,4 +1,4 @@
-package io.hotswap.ops.runtime;
+package io.hotswap.ops.runtime.local;
 
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import org.springframework.jdbc.core.simple.JdbcClient;

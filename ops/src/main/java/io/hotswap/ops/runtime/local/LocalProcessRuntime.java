@@ -1,4 +1,4 @@
-package io.hotswap.ops.runtime;
+package io.hotswap.ops.runtime.local;
 
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -136,6 +137,12 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         this.records = records.forOwner(hostName() + ":" + directory);
         this.launcher = launcher(javaOptions, niceness);
         reconcileAtStart();
+    }
+
+    /** {@code java -jar}: images need the Kubernetes runtime. */
+    @Override
+    public Set<String> runtimeTypes() {
+        return Set.of("jar");
     }
 
     @Override
