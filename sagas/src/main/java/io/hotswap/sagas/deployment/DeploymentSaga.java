@@ -119,15 +119,22 @@ public class DeploymentSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(DeploymentStarted event) {
-        deploymentId = event.deploymentId();
-        tenantId = event.tenantId();
-        pluginId = event.pluginId();
-        version = event.pluginVersion();
-        environment = event.environment();
+        identify(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(), event.environment(),
+                event.totalInstances());
         previousVersion = event.previousVersion();
         previousInstances = event.previousInstances();
-        totalInstances = event.totalInstances();
         plan = event.plan();
+    }
+
+    /** What every saga knows of its deployment, from whichever event started it. */
+    private void identify(String deploymentId, String tenantId, String pluginId, String version, String environment,
+                          int totalInstances) {
+        this.deploymentId = deploymentId;
+        this.tenantId = tenantId;
+        this.pluginId = pluginId;
+        this.version = version;
+        this.environment = environment;
+        this.totalInstances = totalInstances;
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -288,12 +295,8 @@ public class DeploymentSaga {
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(DeploymentRollbackStarted event, @Timestamp Instant at, PluginRuntime runtime, DeadlineManager deadlines,
             CommandGateway commands) {
-        deploymentId = event.deploymentId();
-        tenantId = event.tenantId();
-        pluginId = event.pluginId();
-        version = event.pluginVersion();
-        environment = event.environment();
-        totalInstances = event.totalInstances();
+        identify(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(), event.environment(),
+                event.totalInstances());
         if (event.targetInstances() != null) previousInstances = event.targetInstances();
         leave(event.targetVersion(), at, runtime, deadlines, commands);
     }
@@ -351,12 +354,8 @@ public class DeploymentSaga {
     @StartSaga(forceNew = false)
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(DeploymentSupervisionStarted event, PluginRuntime runtime, DeadlineManager deadlines) {
-        deploymentId = event.deploymentId();
-        tenantId = event.tenantId();
-        pluginId = event.pluginId();
-        version = event.pluginVersion();
-        environment = event.environment();
-        totalInstances = event.totalInstances();
+        identify(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(), event.environment(),
+                event.totalInstances());
         plan = event.plan();
         stage = plan.steps().size() - 1;
         completed = true;
