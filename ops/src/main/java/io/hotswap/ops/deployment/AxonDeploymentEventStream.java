@@ -17,10 +17,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Follows a deployment in the event store: its history first, then the live tail. The tail is opened before the
@@ -38,6 +41,8 @@ class AxonDeploymentEventStream implements DeploymentEventStream, SmartLifecycle
 
     private final EventStore events;
     private volatile boolean running;
+    /** How each open stream ends its response; stop() ends them all, whatever their threads are doing. */
+    private final Set<Runnable> openStreams = ConcurrentHashMap.newKeySet();
     private final Semaphore slots = new Semaphore(MAX_STREAMS);
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "deployment-event-stream");
@@ -59,6 +64,11 @@ class AxonDeploymentEventStream implements DeploymentEventStream, SmartLifecycle
             throw new ConflictException("too-many-streams", "The server follows " + MAX_STREAMS
                     + " deployments already; try again shortly, or poll GET /plugin-deployments/" + deploymentId);
         }
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable endNormally = () -> {
+            if (ended.compareAndSet(false, true)) listener.closed(null);
+        };
+        openStreams.add(endNormally);
         threads.execute(() -> {
             Throwable failure = null;
             try {
@@ -70,7 +80,8 @@ class AxonDeploymentEventStream implements DeploymentEventStream, SmartLifecycle
                 failure = e;
             } finally {
                 slots.release();
-                listener.closed(failure);
+                openStreams.remove(endNormally);
+                if (ended.compareAndSet(false, true)) listener.closed(failure);
             }
         });
     }
@@ -127,6 +138,8 @@ class AxonDeploymentEventStream implements DeploymentEventStream, SmartLifecycle
     @Override
     public void stop() {
         running = false;
+        // ends each response at once: a thread waiting in the event store may notice its interrupt only later
+        openStreams.forEach(Runnable::run);
         threads.shutdownNow();
     }
 
