@@ -1,7 +1,6 @@
 package io.hotswap.api.web;
 
 import io.hotswap.api.error.Input;
-import io.hotswap.api.error.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;

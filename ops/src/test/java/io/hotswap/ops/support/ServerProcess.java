@@ -4,7 +4,6 @@ import io.hotswap.ops.security.JwtKeys;
 import io.hotswap.ops.security.TokenIssuer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -77,10 +76,6 @@ public final class ServerProcess implements AutoCloseable {
         return Arrays.stream(process.info().arguments().orElse(new String[0]))
                 .filter(arg -> arg.startsWith(INSTANCE_MARK)).map(arg -> arg.substring(INSTANCE_MARK.length()))
                 .findFirst().orElse("(none)");
-    }
-
-    public String log() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     @Override
