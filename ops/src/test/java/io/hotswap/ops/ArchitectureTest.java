@@ -25,10 +25,28 @@ class ArchitectureTest {
     }
 
     @Test
-    void apiDependsOnNothingOfOurs() {
+    void thePublicLanguageDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.hotswap.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hotswap.rest..", "io.hotswap.command..",
+                        "io.hotswap.query..", "io.hotswap.projections..", "io.hotswap.sagas..", "io.hotswap.ops..")
+                .check(production);
+    }
+
+    @Test
+    void theRestLayerSitsOnThePublicLanguageOnly() {
+        noClasses().that().resideInAPackage("io.hotswap.rest..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.hotswap.command..", "io.hotswap.query..",
                         "io.hotswap.projections..", "io.hotswap.sagas..", "io.hotswap.ops..")
+                .check(production);
+    }
+
+    /** Refusals, messages and rules are the same whether they arrive over REST, Kafka or the CLI. */
+    @Test
+    void onlyTheRestLayerAndOpsKnowHttp() {
+        noClasses().that().resideOutsideOfPackages("io.hotswap.rest..", "io.hotswap.ops..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hotswap.rest..", "org.springframework.web..",
+                        "org.springframework.http..", "org.springframework.security..", "jakarta.servlet..",
+                        "org.springframework.boot.actuate..")
                 .check(production);
     }
 

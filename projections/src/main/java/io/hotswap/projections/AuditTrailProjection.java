@@ -1,6 +1,6 @@
 package io.hotswap.projections;
 
-import io.hotswap.api.security.ActorMetaData;
+import io.hotswap.api.audit.ActorMetaData;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

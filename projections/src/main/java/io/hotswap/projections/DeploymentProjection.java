@@ -1,6 +1,6 @@
 package io.hotswap.projections;
 
-import io.hotswap.api.security.ActorMetaData;
+import io.hotswap.api.audit.ActorMetaData;
 
 import io.hotswap.api.deployment.DeploymentAborted;
 import io.hotswap.api.deployment.DeploymentActivated;

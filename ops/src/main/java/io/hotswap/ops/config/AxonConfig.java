@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.hotswap.api.security.ActorMetaData;
+import io.hotswap.api.audit.ActorMetaData;
+import io.hotswap.rest.security.ActorMetaDataInterceptor;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
@@ -133,8 +134,8 @@ public class AxonConfig {
 
     /** Axon registers dispatch interceptor beans on the command gateway. */
     @Bean
-    ActorMetaData actorMetaData() {
-        return new ActorMetaData();
+    ActorMetaDataInterceptor actorMetaData() {
+        return new ActorMetaDataInterceptor();
     }
 
     /**

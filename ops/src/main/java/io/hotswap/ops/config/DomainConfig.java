@@ -1,6 +1,5 @@
 package io.hotswap.ops.config;
 
-import io.hotswap.api.plugin.BinaryLimit;
 import io.hotswap.api.tenant.TenantLimits;
 import io.hotswap.command.deployment.Deployment;
 import io.hotswap.command.deployment.DeploymentDefaults;
@@ -12,6 +11,7 @@ import io.hotswap.command.plugin.Plugin;
 import io.hotswap.command.tenant.JdbcTenantDirectory;
 import io.hotswap.command.tenant.Tenant;
 import io.hotswap.command.tenant.TenantDirectory;
+import io.hotswap.rest.plugin.BinaryLimit;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.context.annotation.Bean;

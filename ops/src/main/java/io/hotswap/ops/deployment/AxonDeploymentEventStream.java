@@ -1,11 +1,11 @@
 package io.hotswap.ops.deployment;
 
 import io.hotswap.api.deployment.DeploymentCompleted;
-import io.hotswap.api.deployment.DeploymentEventStream;
 import io.hotswap.api.deployment.DeploymentFailed;
 import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.error.ConflictException;
+import io.hotswap.rest.deployment.DeploymentEventStream;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;

@@ -1,7 +1,7 @@
 package io.hotswap.ops.projection;
 
 import io.hotswap.api.error.NotFoundException;
-import io.hotswap.api.projection.Projections;
+import io.hotswap.rest.projection.Projections;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;

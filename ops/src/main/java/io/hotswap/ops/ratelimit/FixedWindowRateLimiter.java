@@ -1,6 +1,6 @@
 package io.hotswap.ops.ratelimit;
 
-import io.hotswap.api.security.RateLimiter;
+import io.hotswap.rest.security.RateLimiter;
 
 import java.time.Clock;
 import java.time.Duration;

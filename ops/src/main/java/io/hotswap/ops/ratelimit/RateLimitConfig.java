@@ -1,7 +1,7 @@
 package io.hotswap.ops.ratelimit;
 
-import io.hotswap.api.security.RateLimiter;
 import io.hotswap.ops.config.HotSwapProperties;
+import io.hotswap.rest.security.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;

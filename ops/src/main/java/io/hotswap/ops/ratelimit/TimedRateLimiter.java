@@ -1,6 +1,6 @@
 package io.hotswap.ops.ratelimit;
 
-import io.hotswap.api.security.RateLimiter;
+import io.hotswap.rest.security.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

@@ -1,7 +1,7 @@
 package io.hotswap.ops.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotswap.api.web.ProblemResponses;
+import io.hotswap.rest.web.ProblemResponses;
 import org.apache.catalina.Container;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;

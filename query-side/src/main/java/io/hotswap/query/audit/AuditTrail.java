@@ -1,8 +1,8 @@
 package io.hotswap.query.audit;
 
-import io.hotswap.api.audit.AuditPage;
 import io.hotswap.api.audit.AuditEntry;
-import io.hotswap.api.web.PageRequest;
+import io.hotswap.api.audit.AuditPage;
+import io.hotswap.api.page.PageRequest;
 import io.hotswap.query.JsonColumns;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.RowMapper;

@@ -12,7 +12,7 @@ import io.hotswap.api.deployment.InstanceCounts;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.deployment.OverallHealth;
-import io.hotswap.api.web.PageRequest;
+import io.hotswap.api.page.PageRequest;
 import io.hotswap.query.JsonColumns;
 import io.hotswap.query.ReadModelCache;
 import org.springframework.jdbc.core.RowMapper;

@@ -1,13 +1,13 @@
 package io.hotswap.query.plugin;
 
-import io.hotswap.api.plugin.PluginPage;
+import io.hotswap.api.page.PageRequest;
 import io.hotswap.api.plugin.PluginBinary;
 import io.hotswap.api.plugin.PluginMetadata;
+import io.hotswap.api.plugin.PluginPage;
 import io.hotswap.api.plugin.PluginVersionStatus;
 import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.plugin.PluginView;
 import io.hotswap.api.semver.SemanticVersion;
-import io.hotswap.api.web.PageRequest;
 import io.hotswap.query.JsonColumns;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;

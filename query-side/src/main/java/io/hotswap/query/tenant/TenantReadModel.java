@@ -1,11 +1,11 @@
 package io.hotswap.query.tenant;
 
+import io.hotswap.api.page.PageRequest;
 import io.hotswap.api.tenant.TenantPage;
 import io.hotswap.api.tenant.TenantQuotas;
 import io.hotswap.api.tenant.TenantStatus;
 import io.hotswap.api.tenant.TenantUsage;
 import io.hotswap.api.tenant.TenantView;
-import io.hotswap.api.web.PageRequest;
 import io.hotswap.query.ReadModelCache;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;

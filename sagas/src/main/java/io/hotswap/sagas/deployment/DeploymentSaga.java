@@ -1,6 +1,7 @@
 package io.hotswap.sagas.deployment;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.hotswap.api.audit.ActorMetaData;
 import io.hotswap.api.deployment.AdvanceDeploymentStageCommand;
 import io.hotswap.api.deployment.CompleteDeploymentCommand;
 import io.hotswap.api.deployment.ConfirmDeploymentRollbackCommand;
@@ -27,7 +28,6 @@ import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
 import io.hotswap.api.deployment.RecordHealthCheckCommand;
 import io.hotswap.api.deployment.RollbackDeploymentCommand;
 import io.hotswap.api.error.ConflictException;
-import io.hotswap.api.security.ActorMetaData;
 import io.hotswap.api.tenant.TenantQuotaReleased;
 import io.hotswap.api.tenant.TenantQuotaReserved;
 import io.hotswap.api.tenant.TenantQuotaSettled;

@@ -1,0 +1,7 @@
+package io.hotswap.api.plugin;
+
+import io.hotswap.api.page.PageRequest;
+
+/** {@code search} matches plugin id or name, case-insensitively; null matches all. */
+public record ListPluginsQuery(String search, PageRequest page) {
+}

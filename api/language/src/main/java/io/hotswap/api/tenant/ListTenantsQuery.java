@@ -1,0 +1,6 @@
+package io.hotswap.api.tenant;
+
+import io.hotswap.api.page.PageRequest;
+
+public record ListTenantsQuery(PageRequest page) {
+}

@@ -1,0 +1,46 @@
+package io.hotswap.rest.projection;
+
+import io.hotswap.rest.security.Caller;
+import io.hotswap.rest.security.Role;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/**
+ * Projection status and replay, for platform admins: {@code GET /api/v1/projections/audit-trail} (position, head,
+ * progress), {@code POST /api/v1/projections/audit-trail/replay}.
+ */
+@RestController
+@RequestMapping("/api/v1/projections")
+public class ProjectionController {
+
+    private final Projections projections;
+
+    public ProjectionController(Projections projections) {
+        this.projections = projections;
+    }
+
+    @GetMapping
+    List<Projections.Status> list(Authentication authentication) {
+        Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
+        return projections.list();
+    }
+
+    @GetMapping("/{name}")
+    Projections.Status status(@PathVariable String name, Authentication authentication) {
+        Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
+        return projections.status(name);
+    }
+
+    @PostMapping("/{name}/replay")
+    ResponseEntity<Projections.Status> replay(@PathVariable String name, Authentication authentication) {
+        Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
+        return ResponseEntity.accepted().body(projections.replay(name));
+    }
+}

@@ -1,8 +1,0 @@
-package io.hotswap.api.deployment;
-
-import io.hotswap.api.web.PageRequest;
-
-/** Every filter is optional (null matches all). */
-public record ListDeploymentsQuery(String tenantId, String pluginId, String environment, DeploymentStatus status,
-                                   PageRequest page) {
-}

@@ -1,5 +1,0 @@
-package io.hotswap.api.plugin;
-
-/** The largest plugin binary accepted, in bytes ({@code Storage.MaxBinarySizeMB}). */
-public record BinaryLimit(long maxBytes) {
-}
