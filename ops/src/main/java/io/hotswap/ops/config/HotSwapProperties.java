@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The server's settings, under the keys of the deployment guide ({@code Deployment.DefaultStrategy},
@@ -79,12 +78,10 @@ public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deploymen
     }
 
     /**
-     * Where plugin instances run. {@code Local}: OS processes on this machine, started with {@code JavaOptions} at
-     * nice level {@code Niceness}, so that plugins starting up never starve the server's deadlines and health checks.
+     * Where plugin instances run: the name of a {@code PluginRuntimeProvider} ({@code Local}: OS processes on this
+     * machine). Each provider binds its own settings under {@code Runtime} in its own package.
      */
-    public record Runtime(@DefaultValue("Local") String provider,
-                          @DefaultValue("-Xmx64m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1") List<String> javaOptions,
-                          @DefaultValue("10") int niceness) {
+    public record Runtime(@DefaultValue("Local") String provider) {
     }
 
     /** An empty {@code JwtSecret} makes the server keep a generated one under the data directory. */

@@ -1,0 +1,24 @@
+package io.hotswap.ops.runtime;
+
+import io.hotswap.ops.config.HotSwapProperties;
+import io.hotswap.sagas.runtime.PluginRuntime;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/** The plugin runtime the sagas use: the provider {@code Runtime.Provider} ({@code RUNTIME_PROVIDER}) names. */
+@Configuration
+public class RuntimeConfig {
+
+    @Bean
+    PluginRuntime pluginRuntime(HotSwapProperties properties, List<PluginRuntimeProvider> providers) throws Exception {
+        return chosen(properties.runtime().provider(), providers).create();
+    }
+
+    static PluginRuntimeProvider chosen(String name, List<PluginRuntimeProvider> providers) {
+        return providers.stream().filter(provider -> provider.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Runtime.Provider '" + name + "' is not available in "
+                        + "this build; choose one of " + providers.stream().map(PluginRuntimeProvider::name).toList()));
+    }
+}
