@@ -1,4 +1,4 @@
-package io.hotswap.ops.storage;
+package io.hotswap.ops.storage.s3;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;

@@ -1,4 +1,4 @@
-package io.hotswap.ops.stream;
+package io.hotswap.ops.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.hotswap.ops.stream;
+package io.hotswap.ops.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotswap.ops.config.HotSwapProperties;
@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 /** Publishes every event to Kafka when {@code Kafka.BootstrapServers} ({@code KAFKA_BOOTSTRAP_SERVERS}) is set. */
 @Configuration
 @ConditionalOnExpression("!'${Kafka.BootstrapServers:}'.isBlank()")
-public class EventStreamConfig {
+public class KafkaConfig {
 
     @Bean
     KafkaEventStream kafkaEventStream(HotSwapProperties properties, ObjectMapper mapper) {

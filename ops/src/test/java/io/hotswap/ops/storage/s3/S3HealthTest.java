@@ -1,4 +1,4 @@
-package io.hotswap.ops.storage;
+package io.hotswap.ops.storage.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotswap.ops.support.Http;
@@ -46,7 +46,7 @@ class S3HealthTest extends ServerTest {
         assertThat(component.get("status").asText()).isEqualTo("DOWN");
         assertThat(component.at("/details/error").asText())
                 .startsWith("S3 endpoint " + s3.endpoint() + " is unreachable").contains("refused");
-        assertThat(took).isLessThan(StorageConfig.HEALTH_TIMEOUT.plusSeconds(1));
+        assertThat(took).isLessThan(S3StorageConfig.HEALTH_TIMEOUT.plusSeconds(1));
         assertThat(management.get("/actuator/health", null).json().at("/components/s3/status").asText()).isEqualTo("DOWN");
     }
 }

@@ -1,4 +1,4 @@
-package io.hotswap.ops.storage;
+package io.hotswap.ops.storage.s3;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;

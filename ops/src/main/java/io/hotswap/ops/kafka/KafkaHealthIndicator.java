@@ -1,4 +1,4 @@
-package io.hotswap.ops.stream;
+package io.hotswap.ops.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

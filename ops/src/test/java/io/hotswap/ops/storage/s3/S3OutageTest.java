@@ -1,4 +1,4 @@
-package io.hotswap.ops.storage;
+package io.hotswap.ops.storage.s3;
 
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.InProcessS3;
