@@ -251,7 +251,7 @@ public class DeploymentSaga {
         }
         // the latest check decides: a stage that turned unhealthy again does not move on; becoming healthy may
         boolean wasHealthy = stageHealthy;
-        stageHealthy = event.healthy() && event.instances().size() >= step().instances();
+        stageHealthy = OverallHealth.ofStage(event.instances(), step().instances()) == OverallHealth.Healthy;
         if (stageHealthy && !wasHealthy) advanceIfDue(commands);
     }
 
