@@ -20,6 +20,7 @@ import io.hotswap.api.deployment.DeploymentStep;
 import io.hotswap.api.deployment.DeploymentSupervisionStarted;
 import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.api.deployment.HealthCheckRecorded;
+import io.hotswap.api.deployment.HealthReasons;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.deployment.OverallHealth;
@@ -49,11 +50,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Runs one deployment's plan. Each stage: bring the stage's instances of the new version up (and the old version
@@ -190,17 +189,14 @@ public class DeploymentSaga {
         List<InstanceHealth> instances = runtime.check(target(), version);
         healthLog.record(deploymentId, instances, GenericEventMessage.clock.instant());
         replaceUnanswering(instances, runtime);
-        List<String> restarted = instances.stream()
+        List<InstanceHealth> restarted = instances.stream()
                 .filter(i -> i.restarts() > restartsSeen.getOrDefault(i.instanceId(), 0))
-                .map(i -> i.instanceId() + " restarted (" + i.restarts() + (i.restarts() == 1 ? " restart" : " restarts")
-                        + (i.detail() == null ? "" : ": " + i.detail()) + ")")
                 .toList();
         restartsSeen = new HashMap<>();
         instances.forEach(i -> restartsSeen.put(i.instanceId(), i.restarts()));
         OverallHealth health = OverallHealth.of(instances, totalInstances);
         if (health == supervisedHealth && restarted.isEmpty()) return;
-        String reason = health == supervisedHealth ? String.join("; ", restarted)
-                : supervisedHealth + " → " + health + describeChange(instances, restarted);
+        String reason = HealthReasons.healthChanged(supervisedHealth, health, instances, restarted);
         if (health == OverallHealth.CrashLooping && supervisedHealth != OverallHealth.CrashLooping) {
             metrics.counter("plugin.instance.crash.loops", "tenant", tenantId, "plugin", pluginId).increment();
         }
@@ -228,14 +224,6 @@ public class DeploymentSaga {
         checksNotAnswered = counts;
     }
 
-    /** The failing instances and the restarted ones; a restarted instance still starting is named once. */
-    private static String describeChange(List<InstanceHealth> instances, List<String> restarted) {
-        String failing = describe(instances.stream().filter(i -> i.state().isFailure()).toList());
-        List<String> parts = new ArrayList<>(restarted);
-        if (!failing.isEmpty()) parts.add(0, failing);
-        return parts.isEmpty() ? "" : ": " + String.join("; ", parts);
-    }
-
     private void scheduleHealthCheck(DeadlineManager deadlines) {
         healthCheckRound++;
         deadlines.schedule(healthInterval(), HEALTH_CHECK, Long.toString(healthCheckRound));
@@ -245,8 +233,7 @@ public class DeploymentSaga {
     void on(HealthCheckRecorded event, CommandGateway commands) {
         if (leaving) return;
         if (event.consecutiveFailures() >= plan.failureThreshold()) {
-            rollBack(commands, "stage " + (stage + 1) + " failed " + event.consecutiveFailures()
-                    + " health checks in a row: " + describe(event.instances()));
+            rollBack(commands, HealthReasons.failedChecks(stage, event));
             return;
         }
         // the latest check decides: a stage that turned unhealthy again does not move on; becoming healthy may
@@ -267,10 +254,8 @@ public class DeploymentSaga {
     void progressDeadlinePassed(String forStage, CommandGateway commands, PluginRuntime runtime) {
         // a paused stage is held on purpose; resuming gives it a new deadline
         if (Integer.parseInt(forStage) != stage || stageHealthy || leaving || paused || completed) return;
-        List<InstanceHealth> notHealthy = runtime.check(target(), version).stream()
-                .filter(i -> i.state() != InstanceState.Healthy).toList();
-        rollBack(commands, "stage " + (stage + 1) + " was not healthy within " + plan.progressDeadlineSeconds()
-                + " s: " + (notHealthy.isEmpty() ? "too few instances running" : describe(notHealthy)));
+        rollBack(commands, HealthReasons.notHealthyInTime(stage, plan.progressDeadlineSeconds(),
+                runtime.check(target(), version)));
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -450,12 +435,5 @@ public class DeploymentSaga {
 
     private DeploymentTarget target() {
         return new DeploymentTarget(tenantId, pluginId, environment);
-    }
-
-    private static String describe(List<InstanceHealth> instances) {
-        return instances.stream().filter(i -> i.state() != InstanceState.Healthy)
-                .map(i -> i.instanceId() + " (" + i.version() + ") " + i.state()
-                        + (i.detail() == null ? "" : ": " + i.detail()))
-                .collect(Collectors.joining("; "));
     }
 }
