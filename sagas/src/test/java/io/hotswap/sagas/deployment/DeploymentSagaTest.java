@@ -1002,7 +1002,7 @@ class DeploymentSagaTest {
             var given = atStage(CANARY, TOTAL, OLD, 1);
             runtime.lag();
             given.andThenAPublished(rollbackStarted(OLD))
-                    .whenTimeElapses(DeploymentSaga.ROLLBACK_TIMEOUT.plusSeconds(2))
+                    .whenTimeElapses(RollbackConfirmation.TIMEOUT.plusSeconds(2))
                     .expectDispatchedCommandsMatching(listWithAnyOf(
                             messageWithPayload(org.hamcrest.Matchers.any(FailDeploymentCommand.class))));
         }
