@@ -2,7 +2,6 @@ package io.hotswap.sagas.deployment;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.sagas.deployment.FakePluginRuntime.ScaleCall;
 import io.hotswap.sagas.runtime.DeploymentTarget;
@@ -53,9 +52,8 @@ class DeploymentSagaOfAnEarlierBuildTest {
 
     @Test
     void itsRollbackRestoresTheFullSetAndTimesOutCountedFromTheFirstCheckOfThisBuild() throws Exception {
-        // as AxonConfig's serializer reads it: fields it no longer knows are passed over
-        DeploymentSaga saga = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        // as AxonConfig's serializer reads it, fields the saga no longer has are passed over
+        DeploymentSaga saga = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(STORED_ROLLING_BACK, DeploymentSaga.class);
         runtime.alreadyRunning(TARGET, "1.0.0", 9);
         runtime.alreadyRunning(TARGET, "2.0.0", 1);
