@@ -17,6 +17,7 @@ import io.hotswap.api.deployment.DeploymentStarted;
 import io.hotswap.api.deployment.DeploymentStatus;
 import io.hotswap.api.deployment.DeploymentSupervisionStarted;
 import io.hotswap.api.deployment.HealthCheckRecorded;
+import io.hotswap.api.deployment.HealthReasons;
 import io.hotswap.api.tenant.TenantQuotaReleased;
 import io.hotswap.api.tenant.TenantQuotaSettled;
 import io.hotswap.query.deployment.DeploymentBoard;
@@ -29,7 +30,6 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.stream.Collectors;
 
 /** Keeps each deployment's status row and appends every step to its history. */
 @Component
@@ -67,24 +67,8 @@ public class DeploymentProjection {
     void on(HealthCheckRecorded event, EventMessage<?> message, @Timestamp Instant at,
             @MetaDataValue(ActorMetaData.PRINCIPAL) String principal) {
         board.healthRecorded(event.deploymentId(), event.instances(), event.consecutiveFailures(), at);
-        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "HealthCheckRecorded", describe(event),
-                principal);
-    }
-
-    /**
-     * One health check as a history line. A check that is not healthy without any failed instance (they are still
-     * starting, or there are none) is not a failure and does not count toward the threshold: it says what it waits for.
-     */
-    static String describe(HealthCheckRecorded event) {
-        if (event.healthy()) return "healthy (" + event.instances().size() + " instances)";
-        String failed = event.instances().stream().filter(i -> i.state().isFailure())
-                .map(i -> i.instanceId() + " " + i.state() + (i.detail() == null ? "" : " (" + i.detail() + ")"))
-                .collect(Collectors.joining("; "));
-        if (!failed.isEmpty()) return "unhealthy, " + event.consecutiveFailures() + " in a row: " + failed;
-        long starting = event.instances().stream()
-                .filter(i -> i.state() == io.hotswap.api.deployment.InstanceState.Starting).count();
-        return event.instances().isEmpty() ? "not healthy yet: no instances running"
-                : "not healthy yet: " + starting + " of " + event.instances().size() + " instances still starting";
+        board.addHistory(message.getIdentifier(), event.deploymentId(), at, "HealthCheckRecorded",
+                HealthReasons.checkRecorded(event), principal);
     }
 
     @EventHandler

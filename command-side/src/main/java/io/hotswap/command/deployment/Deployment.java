@@ -24,7 +24,7 @@ import io.hotswap.api.deployment.DeploymentSupervisionStarted;
 import io.hotswap.api.deployment.DeploymentStep;
 import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.api.deployment.HealthCheckRecorded;
-import io.hotswap.api.deployment.InstanceState;
+import io.hotswap.api.deployment.OverallHealth;
 import io.hotswap.api.deployment.PauseDeploymentCommand;
 import io.hotswap.api.deployment.PromoteDeploymentCommand;
 import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
@@ -105,11 +105,11 @@ public class Deployment {
     @CommandHandler
     public void handle(RecordHealthCheckCommand command) {
         if (status != InProgress && status != Paused) return; // a late check: nothing to judge any more
-        boolean healthy = !command.instances().isEmpty()
-                && command.instances().stream().allMatch(i -> i.state() == InstanceState.Healthy);
-        boolean failing = command.instances().stream().anyMatch(i -> i.state().isFailure());
+        // whether the stage has as many instances as it needs is the saga's to judge: here, only that some run
+        OverallHealth verdict = OverallHealth.ofStage(command.instances(), 1);
+        boolean healthy = verdict == OverallHealth.Healthy;
         apply(new HealthCheckRecorded(deploymentId, tenantId, command.instances(), healthy,
-                healthy ? 0 : failing ? consecutiveFailures + 1 : consecutiveFailures));
+                healthy ? 0 : verdict.isFailure() ? consecutiveFailures + 1 : consecutiveFailures));
     }
 
     /** Supervision speaks only for a completed deployment: before, the saga's health checks judge; after, nothing runs. */

@@ -3,8 +3,6 @@ package io.hotswap.sagas.deployment;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.hotswap.api.audit.ActorMetaData;
 import io.hotswap.api.deployment.AdvanceDeploymentStageCommand;
-import io.hotswap.api.deployment.CompleteDeploymentCommand;
-import io.hotswap.api.deployment.ConfirmDeploymentRollbackCommand;
 import io.hotswap.api.deployment.DeploymentAborted;
 import io.hotswap.api.deployment.DeploymentActivated;
 import io.hotswap.api.deployment.DeploymentCompleted;
@@ -17,12 +15,10 @@ import io.hotswap.api.deployment.DeploymentRollbackStarted;
 import io.hotswap.api.deployment.DeploymentRolledBack;
 import io.hotswap.api.deployment.DeploymentStageAdvanced;
 import io.hotswap.api.deployment.DeploymentStarted;
-import io.hotswap.api.deployment.DeploymentStep;
 import io.hotswap.api.deployment.DeploymentSupervisionStarted;
-import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.api.deployment.HealthCheckRecorded;
+import io.hotswap.api.deployment.HealthReasons;
 import io.hotswap.api.deployment.InstanceHealth;
-import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.deployment.OverallHealth;
 import io.hotswap.api.deployment.RecordDeploymentHealthChangeCommand;
 import io.hotswap.api.deployment.RecordHealthCheckCommand;
@@ -49,11 +45,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Runs one deployment's plan. Each stage: bring the stage's instances of the new version up (and the old version
@@ -69,8 +63,14 @@ import java.util.stream.Collectors;
  * deployment of the same plugin and environment takes the instances over from its reservation on; if it ends without
  * becoming stable, supervision resumes; once it is stable, this saga sleeps, in case a rollback reinstates it.
  *
- * <p>All waiting is on persistent deadlines, so a restarted server carries on where it stopped. Deadlines are never
- * cancelled (cancelling one that is executing fails in db-scheduler 16.7.1, with Axon 4.13.0's DbSchedulerDeadlineManager): a stage's deadlines carry the stage number and
+ * <p>This class holds the saga's state and its handlers; each concern decides in a class of its own, built from that
+ * state when needed: {@link StageStepping} (what a stage runs, when it has passed, what follows), {@link HealthWatch}
+ * (the checks during the stages and the supervision after) and {@link RollbackConfirmation}. The state stays in these
+ * fields, under these names, because running sagas are stored as their JSON and read back by the next build.
+ *
+ * <p>All waiting is on persistent deadlines, so a restarted server carries on where it stopped, and all time is the
+ * event's or the deadline's. Deadlines are never cancelled (cancelling one that is executing fails in db-scheduler
+ * 16.7.1, with Axon 4.13.0's DbSchedulerDeadlineManager): a stage's deadlines carry the stage number and
  * do nothing once the deployment has moved on, the health checks stop rescheduling themselves when it leaves, and
  * whatever is left pending finds no saga once it ended. Payloads are Strings (they are stored Java-serialized, so no
  * class of ours goes in there) and come first in each deadline handler, where Axon expects the payload. Every runtime call
@@ -87,8 +87,6 @@ public class DeploymentSaga {
     static final String PROGRESS_DEADLINE = "progress-deadline";
     static final String ROLLBACK_CHECK = "rollback-check";
     static final Duration ROLLBACK_CHECK_INTERVAL = Duration.ofSeconds(1);
-    /** How long a rollback may take to be confirmed before the deployment is declared Failed. */
-    static final Duration ROLLBACK_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(DeploymentSaga.class);
 
@@ -115,6 +113,8 @@ public class DeploymentSaga {
     private OverallHealth supervisedHealth = OverallHealth.Healthy; // as last recorded; it completed healthy
     private Map<String, Integer> restartsSeen = new HashMap<>();
     private Map<String, Integer> checksNotAnswered = new HashMap<>();
+
+    // --- the rollout: stages ---
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -161,97 +161,23 @@ public class DeploymentSaga {
         stage = newStage;
         stageHealthy = false;
         stageWaitOver = false;
-        deadlines.schedule(startedAt.plusSeconds(step().waitSeconds()), STAGE_WAIT, Integer.toString(stage));
-        deadlines.schedule(startedAt.plusSeconds(plan.progressDeadlineSeconds()), PROGRESS_DEADLINE, Integer.toString(stage));
-        reconcile(runtime);
-    }
-
-    @DeadlineHandler(deadlineName = HEALTH_CHECK)
-    void checkHealth(String round, @Timestamp Instant due, CommandGateway commands, PluginRuntime runtime,
-                     DeadlineManager deadlines, MeterRegistry metrics, HealthLog healthLog) {
-        recordLateness(metrics, HEALTH_CHECK, due);
-        // a check that ran twice (its server died before db-scheduler recorded it) must not start a second chain
-        if (leaving || handedOver || Long.parseLong(round) != healthCheckRound) return;
-        if (completed) {
-            supervise(commands, runtime, metrics, healthLog);
-        } else if (stage >= 0) {
-            reconcile(runtime);
-            send(commands, new RecordHealthCheckCommand(deploymentId, runtime.check(target(), version)));
-        }
-        scheduleHealthCheck(deadlines);
-    }
-
-    /**
-     * One check of a completed deployment: the count brought back, instances that stopped answering replaced, and
-     * an event only when the overall health turned or the runtime restarted an instance.
-     */
-    private void supervise(CommandGateway commands, PluginRuntime runtime, MeterRegistry metrics, HealthLog healthLog) {
-        runtime.scale(target(), version, totalInstances);
-        List<InstanceHealth> instances = runtime.check(target(), version);
-        healthLog.record(deploymentId, instances, GenericEventMessage.clock.instant());
-        replaceUnanswering(instances, runtime);
-        List<String> restarted = instances.stream()
-                .filter(i -> i.restarts() > restartsSeen.getOrDefault(i.instanceId(), 0))
-                .map(i -> i.instanceId() + " restarted (" + i.restarts() + (i.restarts() == 1 ? " restart" : " restarts")
-                        + (i.detail() == null ? "" : ": " + i.detail()) + ")")
-                .toList();
-        restartsSeen = new HashMap<>();
-        instances.forEach(i -> restartsSeen.put(i.instanceId(), i.restarts()));
-        OverallHealth health = OverallHealth.of(instances, totalInstances);
-        if (health == supervisedHealth && restarted.isEmpty()) return;
-        String reason = health == supervisedHealth ? String.join("; ", restarted)
-                : supervisedHealth + " → " + health + describeChange(instances, restarted);
-        if (health == OverallHealth.CrashLooping && supervisedHealth != OverallHealth.CrashLooping) {
-            metrics.counter("plugin.instance.crash.loops", "tenant", tenantId, "plugin", pluginId).increment();
-        }
-        if (!restarted.isEmpty()) {
-            metrics.counter("plugin.instance.restarts", "tenant", tenantId, "plugin", pluginId).increment(restarted.size());
-        }
-        supervisedHealth = health;
-        send(commands, new RecordDeploymentHealthChangeCommand(deploymentId, health, instances, reason));
-    }
-
-    /** An instance that answered before and has not for {@code failureThreshold} checks in a row is started anew. */
-    private void replaceUnanswering(List<InstanceHealth> instances, PluginRuntime runtime) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (InstanceHealth instance : instances) {
-            if (instance.state() != InstanceState.NotAnswering) continue;
-            int checks = checksNotAnswered.getOrDefault(instance.instanceId(), 0) + 1;
-            if (checks >= plan.failureThreshold()) {
-                log.warn("Deployment {}: replacing {}, which has not answered {} health checks in a row",
-                        deploymentId, instance.instanceId(), checks);
-                runtime.replace(target(), instance.instanceId());
-            } else {
-                counts.put(instance.instanceId(), checks);
-            }
-        }
-        checksNotAnswered = counts;
-    }
-
-    /** The failing instances and the restarted ones; a restarted instance still starting is named once. */
-    private static String describeChange(List<InstanceHealth> instances, List<String> restarted) {
-        String failing = describe(instances.stream().filter(i -> i.state().isFailure()).toList());
-        List<String> parts = new ArrayList<>(restarted);
-        if (!failing.isEmpty()) parts.add(0, failing);
-        return parts.isEmpty() ? "" : ": " + String.join("; ", parts);
-    }
-
-    private void scheduleHealthCheck(DeadlineManager deadlines) {
-        healthCheckRound++;
-        deadlines.schedule(healthInterval(), HEALTH_CHECK, Long.toString(healthCheckRound));
+        deadlines.schedule(startedAt.plusSeconds(plan.steps().get(stage).waitSeconds()), STAGE_WAIT,
+                Integer.toString(stage));
+        deadlines.schedule(startedAt.plusSeconds(plan.progressDeadlineSeconds()), PROGRESS_DEADLINE,
+                Integer.toString(stage));
+        stages().reconcile(runtime, stage);
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(HealthCheckRecorded event, CommandGateway commands) {
         if (leaving) return;
-        if (event.consecutiveFailures() >= plan.failureThreshold()) {
-            rollBack(commands, "stage " + (stage + 1) + " failed " + event.consecutiveFailures()
-                    + " health checks in a row: " + describe(event.instances()));
+        if (healthWatch().failedTooOften(event)) {
+            rollBack(commands, HealthReasons.failedChecks(stage, event));
             return;
         }
         // the latest check decides: a stage that turned unhealthy again does not move on; becoming healthy may
         boolean wasHealthy = stageHealthy;
-        stageHealthy = event.healthy() && event.instances().size() >= step().instances();
+        stageHealthy = stages().passes(stage, event);
         if (stageHealthy && !wasHealthy) advanceIfDue(commands);
     }
 
@@ -267,10 +193,8 @@ public class DeploymentSaga {
     void progressDeadlinePassed(String forStage, CommandGateway commands, PluginRuntime runtime) {
         // a paused stage is held on purpose; resuming gives it a new deadline
         if (Integer.parseInt(forStage) != stage || stageHealthy || leaving || paused || completed) return;
-        List<InstanceHealth> notHealthy = runtime.check(target(), version).stream()
-                .filter(i -> i.state() != InstanceState.Healthy).toList();
-        rollBack(commands, "stage " + (stage + 1) + " was not healthy within " + plan.progressDeadlineSeconds()
-                + " s: " + (notHealthy.isEmpty() ? "too few instances running" : describe(notHealthy)));
+        rollBack(commands, HealthReasons.notHealthyInTime(stage, plan.progressDeadlineSeconds(),
+                healthWatch().check(runtime)));
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -286,6 +210,105 @@ public class DeploymentSaga {
         }
         advanceIfDue(commands);
     }
+
+    private void advanceIfDue(CommandGateway commands) {
+        if (!stageHealthy || !stageWaitOver || paused || leaving || completed) return;
+        send(commands, stages().next(stage));
+    }
+
+    private void rollBack(CommandGateway commands, String reason) {
+        send(commands, new RollbackDeploymentCommand(deploymentId, reason, ActorMetaData.SYSTEM, true, false));
+    }
+
+    // --- the health watch: checks during the stages, supervision once completed ---
+
+    @DeadlineHandler(deadlineName = HEALTH_CHECK)
+    void checkHealth(String round, @Timestamp Instant due, CommandGateway commands, PluginRuntime runtime,
+                     DeadlineManager deadlines, MeterRegistry metrics, HealthLog healthLog) {
+        recordLateness(metrics, HEALTH_CHECK, due);
+        // a check that ran twice (its server died before db-scheduler recorded it) must not start a second chain
+        if (leaving || handedOver || Long.parseLong(round) != healthCheckRound) return;
+        if (completed) {
+            supervise(commands, runtime, metrics, healthLog);
+        } else if (stage >= 0) {
+            stages().reconcile(runtime, stage);
+            send(commands, new RecordHealthCheckCommand(deploymentId, healthWatch().check(runtime)));
+        }
+        scheduleHealthCheck(deadlines);
+    }
+
+    /**
+     * One check of a completed deployment: the count brought back, instances that stopped answering replaced, and
+     * an event only when the overall health turned or the runtime restarted an instance.
+     */
+    private void supervise(CommandGateway commands, PluginRuntime runtime, MeterRegistry metrics, HealthLog healthLog) {
+        HealthWatch watch = healthWatch();
+        watch.reconcileCount(runtime);
+        List<InstanceHealth> instances = watch.check(runtime);
+        healthLog.record(deploymentId, instances, GenericEventMessage.clock.instant());
+        checksNotAnswered = watch.replaceUnanswering(runtime, instances, checksNotAnswered);
+        List<InstanceHealth> restarted = HealthWatch.restartedSince(restartsSeen, instances);
+        restartsSeen = HealthWatch.restarts(instances);
+        OverallHealth health = OverallHealth.of(instances, totalInstances);
+        if (health == supervisedHealth && restarted.isEmpty()) return;
+        watch.count(metrics, supervisedHealth, health, restarted);
+        String reason = HealthReasons.healthChanged(supervisedHealth, health, instances, restarted);
+        supervisedHealth = health;
+        send(commands, new RecordDeploymentHealthChangeCommand(deploymentId, health, instances, reason));
+    }
+
+    private void scheduleHealthCheck(DeadlineManager deadlines) {
+        healthCheckRound++;
+        deadlines.schedule(Duration.ofSeconds(plan.healthCheckIntervalSeconds()), HEALTH_CHECK,
+                Long.toString(healthCheckRound));
+    }
+
+    /** The deployed version is now the plugin's desired state: the health checks go on as its supervision. */
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentCompleted event, PluginRuntime runtime) {
+        completed = true;
+        healthWatch().reconcileCount(runtime);
+        stages().retirePrevious(runtime);
+    }
+
+    /** A deployment an earlier build completed, and so left unsupervised, is supervised from now on. */
+    @StartSaga(forceNew = false)
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(DeploymentSupervisionStarted event, PluginRuntime runtime, DeadlineManager deadlines) {
+        identify(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(), event.environment(),
+                event.totalInstances());
+        plan = event.plan();
+        stage = plan.steps().size() - 1;
+        completed = true;
+        handedOver = false;
+        healthWatch().reconcileCount(runtime);
+        scheduleHealthCheck(deadlines);
+    }
+
+    /** A newer deployment of the same plugin and environment reserved its quota: it takes the instances over. */
+    @SagaEventHandler(associationProperty = "replacesDeploymentId", keyName = ASSOCIATION)
+    void on(TenantQuotaReserved event) {
+        handedOver = true;
+    }
+
+    /** The newer deployment ended without becoming stable (or was rolled back): this one is in charge again. */
+    @SagaEventHandler(associationProperty = "stableDeploymentId", keyName = ASSOCIATION)
+    void on(TenantQuotaReleased event, PluginRuntime runtime, DeadlineManager deadlines) {
+        if (!completed || !handedOver) return;
+        handedOver = false;
+        restartsSeen = new HashMap<>();
+        checksNotAnswered = new HashMap<>();
+        healthWatch().reconcileCount(runtime);
+        scheduleHealthCheck(deadlines);
+    }
+
+    /** The newer deployment is stable now; this one sleeps, and wakes if a rollback of that one reinstates it. */
+    @SagaEventHandler(associationProperty = "replacedDeploymentId", keyName = ASSOCIATION)
+    void on(TenantQuotaSettled event) {
+        handedOver = true;
+    }
+
+    // --- leaving: rollback and abort, until the runtime confirms ---
 
     /**
      * Also starts a saga: the saga of a deployment completed by a build that ended sagas at completion is gone when
@@ -312,7 +335,7 @@ public class DeploymentSaga {
         leaving = true;
         completed = false;
         restoreVersion = restore;
-        restoreInstances = previousInstances == null ? totalInstances : previousInstances;
+        restoreInstances = previousCount();
         leavingAt = at;
         confirmOrRetry(at, runtime, deadlines, commands);
     }
@@ -323,68 +346,13 @@ public class DeploymentSaga {
         confirmOrRetry(due, runtime, deadlines, commands);
     }
 
-    /** Takes the new version down and the restored one up, then confirms once the runtime shows exactly that. */
     private void confirmOrRetry(Instant now, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
         if (leavingAt == null) leavingAt = now;
         if (restoreInstances == 0 && restoreVersion != null) restoreInstances = totalInstances; // an older build's saga
-        runtime.scale(target(), version, 0);
-        if (restoreVersion != null) runtime.scale(target(), restoreVersion, restoreInstances);
-        var running = runtime.running(target());
-        boolean done = running.getOrDefault(version, 0) == 0
-                && (restoreVersion == null || running.getOrDefault(restoreVersion, 0) >= restoreInstances);
-        if (done) {
-            send(commands, new ConfirmDeploymentRollbackCommand(deploymentId));
-        } else if (now.isAfter(leavingAt.plus(ROLLBACK_TIMEOUT))) {
-            send(commands, new FailDeploymentCommand(deploymentId, "the runtime did not confirm the rollback within "
-                    + ROLLBACK_TIMEOUT.toMinutes() + " minutes; running now: " + running));
-        } else {
-            deadlines.schedule(ROLLBACK_CHECK_INTERVAL, ROLLBACK_CHECK, deploymentId);
-        }
-    }
-
-    /** The deployed version is now the plugin's desired state: the health checks go on as its supervision. */
-    @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentCompleted event, PluginRuntime runtime) {
-        completed = true;
-        runtime.scale(target(), version, totalInstances);
-        if (previousVersion != null && !previousVersion.equals(version)) runtime.scale(target(), previousVersion, 0);
-    }
-
-    /** A deployment an earlier build completed, and so left unsupervised, is supervised from now on. */
-    @StartSaga(forceNew = false)
-    @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentSupervisionStarted event, PluginRuntime runtime, DeadlineManager deadlines) {
-        identify(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(), event.environment(),
-                event.totalInstances());
-        plan = event.plan();
-        stage = plan.steps().size() - 1;
-        completed = true;
-        handedOver = false;
-        runtime.scale(target(), version, totalInstances);
-        scheduleHealthCheck(deadlines);
-    }
-
-    /** A newer deployment of the same plugin and environment reserved its quota: it takes the instances over. */
-    @SagaEventHandler(associationProperty = "replacesDeploymentId", keyName = ASSOCIATION)
-    void on(TenantQuotaReserved event) {
-        handedOver = true;
-    }
-
-    /** The newer deployment ended without becoming stable (or was rolled back): this one is in charge again. */
-    @SagaEventHandler(associationProperty = "stableDeploymentId", keyName = ASSOCIATION)
-    void on(TenantQuotaReleased event, PluginRuntime runtime, DeadlineManager deadlines) {
-        if (!completed || !handedOver) return;
-        handedOver = false;
-        restartsSeen = new HashMap<>();
-        checksNotAnswered = new HashMap<>();
-        runtime.scale(target(), version, totalInstances);
-        scheduleHealthCheck(deadlines);
-    }
-
-    /** The newer deployment is stable now; this one sleeps, and wakes if a rollback of that one reinstates it. */
-    @SagaEventHandler(associationProperty = "replacedDeploymentId", keyName = ASSOCIATION)
-    void on(TenantQuotaSettled event) {
-        handedOver = true;
+        new RollbackConfirmation(deploymentId, target(), version, restoreVersion, restoreInstances, leavingAt)
+                .reconcile(runtime, now)
+                .ifPresentOrElse(command -> send(commands, command),
+                        () -> deadlines.schedule(ROLLBACK_CHECK_INTERVAL, ROLLBACK_CHECK, deploymentId));
     }
 
     @EndSaga
@@ -399,26 +367,23 @@ public class DeploymentSaga {
         // as for DeploymentRolledBack
     }
 
-    private void advanceIfDue(CommandGateway commands) {
-        if (!stageHealthy || !stageWaitOver || paused || leaving || completed) return;
-        if (stage < plan.steps().size() - 1) {
-            send(commands, new AdvanceDeploymentStageCommand(deploymentId, stage + 1));
-        } else {
-            send(commands, new CompleteDeploymentCommand(deploymentId));
-        }
+    // --- shared ---
+
+    private StageStepping stages() {
+        return new StageStepping(deploymentId, target(), plan, version, previousVersion, previousCount());
     }
 
-    private void rollBack(CommandGateway commands, String reason) {
-        send(commands, new RollbackDeploymentCommand(deploymentId, reason, ActorMetaData.SYSTEM, true, false));
+    private HealthWatch healthWatch() {
+        return new HealthWatch(deploymentId, target(), version, totalInstances, plan.failureThreshold());
     }
 
-    /** Brings both versions to this stage's counts. */
-    private void reconcile(PluginRuntime runtime) {
-        runtime.scale(target(), version, step().instances());
-        if (previousVersion != null && !previousVersion.equals(version)) {
-            int before = previousInstances == null ? totalInstances : previousInstances;
-            runtime.scale(target(), previousVersion, plan.previousInstancesAt(Math.max(stage, 0), before));
-        }
+    /** How many instances of the previous version ran before; the full set where no count was recorded. */
+    private int previousCount() {
+        return previousInstances == null ? totalInstances : previousInstances;
+    }
+
+    private DeploymentTarget target() {
+        return new DeploymentTarget(tenantId, pluginId, environment);
     }
 
     /**
@@ -438,24 +403,5 @@ public class DeploymentSaga {
         Timer.builder("plugin.deployments.deadline.lateness").tag("deadline", deadline)
                 .publishPercentiles(0.5, 0.99).register(metrics)
                 .record(Duration.between(due, GenericEventMessage.clock.instant()).abs());
-    }
-
-    private DeploymentStep step() {
-        return plan.steps().get(Math.max(stage, 0));
-    }
-
-    private Duration healthInterval() {
-        return Duration.ofSeconds(plan.healthCheckIntervalSeconds());
-    }
-
-    private DeploymentTarget target() {
-        return new DeploymentTarget(tenantId, pluginId, environment);
-    }
-
-    private static String describe(List<InstanceHealth> instances) {
-        return instances.stream().filter(i -> i.state() != InstanceState.Healthy)
-                .map(i -> i.instanceId() + " (" + i.version() + ") " + i.state()
-                        + (i.detail() == null ? "" : ": " + i.detail()))
-                .collect(Collectors.joining("; "));
     }
 }

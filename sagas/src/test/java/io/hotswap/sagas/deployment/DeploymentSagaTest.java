@@ -519,6 +519,17 @@ class DeploymentSagaTest {
                     .expectScheduledDeadlineMatching(fixture.currentTime().plus(Duration.ofSeconds(1)), stageDeadline(PROGRESS_DEADLINE, 1));
             assertThat(runtime.checkCalls()).isEmpty();
         }
+
+        /** As when an earlier build ended its saga at completion and this one supervises: the stage was never seen healthy. */
+        @Test
+        void aCompletedDeploymentIsNotRolledBackAtItsLastStagesProgressDeadline() throws Exception {
+            runtime.scriptHealth(NEW, List.of(instance("i-1", InstanceState.Starting, null)));
+            atStage(CANARY, TOTAL, OLD, 3)
+                    .andThenAPublished(completed())
+                    .whenTimeElapses(Duration.ofSeconds(PROGRESS_SECONDS))
+                    .expectTriggeredDeadlinesMatching(including(stageDeadline(PROGRESS_DEADLINE, 3)))
+                    .expectNoDispatchedCommands();
+        }
     }
 
     @Nested
@@ -560,6 +571,20 @@ class DeploymentSagaTest {
                     .whenTimeElapses(Duration.ofSeconds(PROGRESS_SECONDS))
                     .expectTriggeredDeadlinesMatching(including(stageDeadline(PROGRESS_DEADLINE, 0)))
                     .expectNoDispatchedCommands();
+        }
+
+        @Test
+        void resumingGivesAStageNotHealthyYetAFreshProgressDeadline() throws Exception {
+            runtime.scriptHealth(NEW, List.of(instance("i-1", InstanceState.Starting, "no answer yet")));
+            atStage(CANARY, TOTAL, OLD, 0)
+                    .andThenAPublished(new DeploymentPaused(ID, TENANT, "alice"))
+                    .andThenTimeElapses(Duration.ofSeconds(PROGRESS_SECONDS)) // the stage's own deadline passes paused
+                    .andThenAPublished(new DeploymentResumed(ID, TENANT, "alice"))
+                    .whenTimeElapses(Duration.ofSeconds(PROGRESS_SECONDS))
+                    .expectTriggeredDeadlinesMatching(including(stageDeadline(PROGRESS_DEADLINE, 0)))
+                    .expectDispatchedCommands(new RollbackDeploymentCommand(ID,
+                            "stage 1 was not healthy within 120 s: i-1 (2.0.0) Starting: no answer yet",
+                            "system", true, false));
         }
 
         @Test
@@ -808,6 +833,18 @@ class DeploymentSagaTest {
         }
 
         @Test
+        void aRollbackNamingHowManyInstancesToRestoreRestoresThatMany() throws Exception {
+            runtime.alreadyRunning(TARGET, OLD, 0);
+            runtime.alreadyRunning(TARGET, NEW, TOTAL);
+            fixture.givenNoPriorActivity()
+                    .whenPublishingA(new DeploymentRollbackStarted(ID, TENANT, PLUGIN, NEW, ENV, TOTAL,
+                            "error rate too high", "alice", false, OLD, 4))
+                    .expectDispatchedCommands(new ConfirmDeploymentRollbackCommand(ID));
+            assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, 0), new ScaleCall(TARGET, OLD, 4));
+            assertThat(runtime.running(TARGET)).isEqualTo(Map.of(OLD, 4));
+        }
+
+        @Test
         void rollingBackACompletedFirstInstallLeavesNothingRunning() throws Exception {
             runtime = freshRuntimeWithNothingRunning();
             runtime.alreadyRunning(TARGET, NEW, TOTAL);
@@ -942,9 +979,28 @@ class DeploymentSagaTest {
         void supervisionResumesWhenTheNewerDeploymentEndsWithoutBecomingStable() throws Exception {
             completedAndHealthy()
                     .andThenAPublished(reservedBy("dep-2"))
-                    .whenPublishingA(new TenantQuotaReleased(TENANT, "dep-2", 1.0, 1.0, null, TenantUsage.NONE, ID))
+                    .whenPublishingA(releasedBy("dep-2"))
                     .expectScheduledDeadlineMatching(interval, deadline(HEALTH_CHECK));
             assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, TOTAL));
+        }
+
+        @Test
+        void aCheckLeftPendingFromBeforeTheHandOverStartsNoSecondChainOfChecks() throws Exception {
+            completedAndHealthy() // its next check is pending when dep-2 takes over and hands back
+                    .andThenAPublished(reservedBy("dep-2"))
+                    .andThenAPublished(releasedBy("dep-2"))
+                    .whenTimeElapses(interval.multipliedBy(3))
+                    .expectScheduledDeadlineMatching(interval, deadline(HEALTH_CHECK));
+            assertThat(runtime.checkCalls()).as("one check per interval").hasSize(3);
+        }
+
+        @Test
+        void aReleaseWhileThisDeploymentIsStillInChargeChangesNothing() throws Exception {
+            completedAndHealthy()
+                    .andThenAPublished(releasedBy("dep-2"))
+                    .whenTimeElapses(interval.multipliedBy(3))
+                    .expectNoDispatchedCommands();
+            assertThat(runtime.checkCalls()).as("one check per interval").hasSize(3);
         }
 
         @Test
@@ -971,6 +1027,10 @@ class DeploymentSagaTest {
         private TenantQuotaReserved reservedBy(String newer) {
             return new TenantQuotaReserved(TENANT, newer, PLUGIN, "3.0.0", ENV, 1.0, 1.0, List.of(), TenantUsage.NONE,
                     TOTAL, 0.0, 0.0, ID);
+        }
+
+        private TenantQuotaReleased releasedBy(String newer) {
+            return new TenantQuotaReleased(TENANT, newer, 1.0, 1.0, null, TenantUsage.NONE, ID);
         }
     }
 
@@ -1002,9 +1062,21 @@ class DeploymentSagaTest {
             var given = atStage(CANARY, TOTAL, OLD, 1);
             runtime.lag();
             given.andThenAPublished(rollbackStarted(OLD))
-                    .whenTimeElapses(DeploymentSaga.ROLLBACK_TIMEOUT.plusSeconds(2))
+                    .whenTimeElapses(RollbackConfirmation.TIMEOUT.plusSeconds(2))
                     .expectDispatchedCommandsMatching(listWithAnyOf(
                             messageWithPayload(org.hamcrest.Matchers.any(FailDeploymentCommand.class))));
+        }
+
+        @Test
+        void aRollbackStillNotConfirmedPastTheTimeoutFailsTheDeploymentSayingWhatRuns() throws Exception {
+            var given = atStage(CANARY, TOTAL, OLD, 1); // 3 new, 7 old
+            runtime.lag();
+            given.andThenAPublished(rollbackStarted(OLD))
+                    .andThenTimeElapses(RollbackConfirmation.TIMEOUT.minusSeconds(1)) // checked every second
+                    .whenTimeElapses(Duration.ofSeconds(2))
+                    .expectDispatchedCommands(new FailDeploymentCommand(ID,
+                            "the runtime did not confirm the rollback within 10 minutes; running now: {1.0.0=7, 2.0.0=3}"))
+                    .expectNoScheduledDeadlineMatching(deadline(ROLLBACK_CHECK));
         }
 
         private DeploymentStarted startedReplacing(int previousInstances) {
