@@ -75,6 +75,14 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /** A runtime adapter is handed what it needs to know about a version; it never reads a read model. */
+    @Test
+    void runtimeAdaptersDoNotReadTheCatalogue() {
+        noClasses().that().resideInAPackage("io.hotswap.ops.runtime..")
+                .should().dependOnClassesThat().resideInAPackage("io.hotswap.query..")
+                .check(production);
+    }
+
     /** Events are a public contract read on Kafka: plain records that know no web, security or Spring. */
     @Test
     void eventsAreVersionedRecordsThatKnowNoFramework() {

@@ -1,7 +1,9 @@
 package io.hotswap.ops.runtime;
 
 import io.hotswap.ops.config.HotSwapProperties;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.PluginRuntime;
+import io.hotswap.sagas.runtime.PluginVersions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +16,11 @@ public class RuntimeConfig {
     @Bean
     PluginRuntime pluginRuntime(HotSwapProperties properties, List<PluginRuntimeProvider> providers) throws Exception {
         return chosen(properties.runtime().provider(), providers).create();
+    }
+
+    @Bean
+    DeploymentRuntime deploymentRuntime(PluginRuntime runtime, PluginVersions versions) {
+        return new DeploymentRuntime(runtime, versions);
     }
 
     static PluginRuntimeProvider chosen(String name, List<PluginRuntimeProvider> providers) {

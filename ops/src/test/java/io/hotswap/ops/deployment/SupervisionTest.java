@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hotswap.ops.bench.SamplePlugins;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
-import io.hotswap.sagas.runtime.PluginRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class SupervisionTest extends ServerTest {
             {"resources": {"cpu": 0.5, "memoryMB": 256}}""";
 
     @Autowired
-    private PluginRuntime runtime;
+    private DeploymentRuntime runtime;
     @Autowired
     private MeterRegistry metrics;
 

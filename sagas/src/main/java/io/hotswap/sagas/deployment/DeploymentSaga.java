@@ -27,8 +27,8 @@ import io.hotswap.api.error.ConflictException;
 import io.hotswap.api.tenant.TenantQuotaReleased;
 import io.hotswap.api.tenant.TenantQuotaReserved;
 import io.hotswap.api.tenant.TenantQuotaSettled;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
-import io.hotswap.sagas.runtime.PluginRuntime;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -144,20 +144,20 @@ public class DeploymentSaga {
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentStageAdvanced event, @Timestamp Instant startedAt, PluginRuntime runtime,
+    void on(DeploymentStageAdvanced event, @Timestamp Instant startedAt, DeploymentRuntime runtime,
             DeadlineManager deadlines) {
         enterStage(event.stage(), startedAt, runtime, deadlines);
     }
 
     /** A promote also ends a pause: the deployment is InProgress again. */
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentPromoted event, @Timestamp Instant startedAt, PluginRuntime runtime, DeadlineManager deadlines) {
+    void on(DeploymentPromoted event, @Timestamp Instant startedAt, DeploymentRuntime runtime, DeadlineManager deadlines) {
         paused = false;
         enterStage(event.stage(), startedAt, runtime, deadlines);
     }
 
     /** The stage's clocks start when the stage did (the event's time), however late this handler runs. */
-    private void enterStage(int newStage, Instant startedAt, PluginRuntime runtime, DeadlineManager deadlines) {
+    private void enterStage(int newStage, Instant startedAt, DeploymentRuntime runtime, DeadlineManager deadlines) {
         stage = newStage;
         stageHealthy = false;
         stageWaitOver = false;
@@ -190,7 +190,7 @@ public class DeploymentSaga {
     }
 
     @DeadlineHandler(deadlineName = PROGRESS_DEADLINE)
-    void progressDeadlinePassed(String forStage, CommandGateway commands, PluginRuntime runtime) {
+    void progressDeadlinePassed(String forStage, CommandGateway commands, DeploymentRuntime runtime) {
         // a paused stage is held on purpose; resuming gives it a new deadline
         if (Integer.parseInt(forStage) != stage || stageHealthy || leaving || paused || completed) return;
         rollBack(commands, HealthReasons.notHealthyInTime(stage, plan.progressDeadlineSeconds(),
@@ -223,7 +223,7 @@ public class DeploymentSaga {
     // --- the health watch: checks during the stages, supervision once completed ---
 
     @DeadlineHandler(deadlineName = HEALTH_CHECK)
-    void checkHealth(String round, @Timestamp Instant due, CommandGateway commands, PluginRuntime runtime,
+    void checkHealth(String round, @Timestamp Instant due, CommandGateway commands, DeploymentRuntime runtime,
                      DeadlineManager deadlines, MeterRegistry metrics, HealthLog healthLog) {
         recordLateness(metrics, HEALTH_CHECK, due);
         // a check that ran twice (its server died before db-scheduler recorded it) must not start a second chain
@@ -241,7 +241,7 @@ public class DeploymentSaga {
      * One check of a completed deployment: the count brought back, instances that stopped answering replaced, and
      * an event only when the overall health turned or the runtime restarted an instance.
      */
-    private void supervise(CommandGateway commands, PluginRuntime runtime, MeterRegistry metrics, HealthLog healthLog) {
+    private void supervise(CommandGateway commands, DeploymentRuntime runtime, MeterRegistry metrics, HealthLog healthLog) {
         HealthWatch watch = healthWatch();
         watch.reconcileCount(runtime);
         List<InstanceHealth> instances = watch.check(runtime);
@@ -265,7 +265,7 @@ public class DeploymentSaga {
 
     /** The deployed version is now the plugin's desired state: the health checks go on as its supervision. */
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentCompleted event, PluginRuntime runtime) {
+    void on(DeploymentCompleted event, DeploymentRuntime runtime) {
         completed = true;
         healthWatch().reconcileCount(runtime);
         stages().retirePrevious(runtime);
@@ -274,7 +274,7 @@ public class DeploymentSaga {
     /** A deployment an earlier build completed, and so left unsupervised, is supervised from now on. */
     @StartSaga(forceNew = false)
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentSupervisionStarted event, PluginRuntime runtime, DeadlineManager deadlines) {
+    void on(DeploymentSupervisionStarted event, DeploymentRuntime runtime, DeadlineManager deadlines) {
         identify(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(), event.environment(),
                 event.totalInstances());
         plan = event.plan();
@@ -293,7 +293,7 @@ public class DeploymentSaga {
 
     /** The newer deployment ended without becoming stable (or was rolled back): this one is in charge again. */
     @SagaEventHandler(associationProperty = "stableDeploymentId", keyName = ASSOCIATION)
-    void on(TenantQuotaReleased event, PluginRuntime runtime, DeadlineManager deadlines) {
+    void on(TenantQuotaReleased event, DeploymentRuntime runtime, DeadlineManager deadlines) {
         if (!completed || !handedOver) return;
         handedOver = false;
         restartsSeen = new HashMap<>();
@@ -316,7 +316,7 @@ public class DeploymentSaga {
      */
     @StartSaga(forceNew = false)
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentRollbackStarted event, @Timestamp Instant at, PluginRuntime runtime, DeadlineManager deadlines,
+    void on(DeploymentRollbackStarted event, @Timestamp Instant at, DeploymentRuntime runtime, DeadlineManager deadlines,
             CommandGateway commands) {
         identify(event.deploymentId(), event.tenantId(), event.pluginId(), event.pluginVersion(), event.environment(),
                 event.totalInstances());
@@ -325,12 +325,12 @@ public class DeploymentSaga {
     }
 
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(DeploymentAborted event, @Timestamp Instant at, PluginRuntime runtime, DeadlineManager deadlines,
+    void on(DeploymentAborted event, @Timestamp Instant at, DeploymentRuntime runtime, DeadlineManager deadlines,
             CommandGateway commands) {
         leave(event.targetVersion(), at, runtime, deadlines, commands);
     }
 
-    private void leave(String restore, Instant at, PluginRuntime runtime, DeadlineManager deadlines,
+    private void leave(String restore, Instant at, DeploymentRuntime runtime, DeadlineManager deadlines,
                        CommandGateway commands) {
         leaving = true;
         completed = false;
@@ -341,12 +341,12 @@ public class DeploymentSaga {
     }
 
     @DeadlineHandler(deadlineName = ROLLBACK_CHECK)
-    void checkRollback(String forDeployment, @Timestamp Instant due, PluginRuntime runtime, DeadlineManager deadlines,
+    void checkRollback(String forDeployment, @Timestamp Instant due, DeploymentRuntime runtime, DeadlineManager deadlines,
                        CommandGateway commands) {
         confirmOrRetry(due, runtime, deadlines, commands);
     }
 
-    private void confirmOrRetry(Instant now, PluginRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
+    private void confirmOrRetry(Instant now, DeploymentRuntime runtime, DeadlineManager deadlines, CommandGateway commands) {
         if (leavingAt == null) leavingAt = now;
         if (restoreInstances == 0 && restoreVersion != null) restoreInstances = totalInstances; // an older build's saga
         new RollbackConfirmation(deploymentId, target(), version, restoreVersion, restoreInstances, leavingAt)

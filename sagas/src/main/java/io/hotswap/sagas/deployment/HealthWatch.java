@@ -4,8 +4,8 @@ import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.deployment.OverallHealth;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
-import io.hotswap.sagas.runtime.PluginRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ record HealthWatch(String deploymentId, DeploymentTarget target, String version,
     private static final Logger log = LoggerFactory.getLogger(HealthWatch.class);
 
     /** Every instance of the new version, as the runtime sees it now. */
-    List<InstanceHealth> check(PluginRuntime runtime) {
+    List<InstanceHealth> check(DeploymentRuntime runtime) {
         return runtime.check(target, version);
     }
 
@@ -35,7 +35,7 @@ record HealthWatch(String deploymentId, DeploymentTarget target, String version,
     }
 
     /** A completed deployment at its full count again, whatever a crash or a lost instance left. Idempotent. */
-    void reconcileCount(PluginRuntime runtime) {
+    void reconcileCount(DeploymentRuntime runtime) {
         runtime.scale(target, version, totalInstances);
     }
 
@@ -43,7 +43,7 @@ record HealthWatch(String deploymentId, DeploymentTarget target, String version,
      * Starts anew every instance that answered before and has not for {@code failureThreshold} checks in a row, and
      * returns how many checks in a row each of the others has not answered.
      */
-    Map<String, Integer> replaceUnanswering(PluginRuntime runtime, List<InstanceHealth> instances,
+    Map<String, Integer> replaceUnanswering(DeploymentRuntime runtime, List<InstanceHealth> instances,
                                             Map<String, Integer> checksNotAnswered) {
         Map<String, Integer> counts = new HashMap<>();
         for (InstanceHealth instance : instances) {

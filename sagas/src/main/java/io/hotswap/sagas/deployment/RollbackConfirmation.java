@@ -2,8 +2,8 @@ package io.hotswap.sagas.deployment;
 
 import io.hotswap.api.deployment.ConfirmDeploymentRollbackCommand;
 import io.hotswap.api.deployment.FailDeploymentCommand;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
-import io.hotswap.sagas.runtime.PluginRuntime;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ record RollbackConfirmation(String deploymentId, DeploymentTarget target, String
      * rollback stands at {@code now}: confirmed once the runtime shows exactly that, failed once {@link #TIMEOUT}
      * passed without it, and otherwise nothing yet, to be checked again.
      */
-    Optional<Object> reconcile(PluginRuntime runtime, Instant now) {
+    Optional<Object> reconcile(DeploymentRuntime runtime, Instant now) {
         runtime.scale(target, version, 0);
         if (restoreVersion != null) runtime.scale(target, restoreVersion, restoreInstances);
         Map<String, Integer> running = runtime.running(target);

@@ -6,8 +6,8 @@ import io.hotswap.api.deployment.DeploymentPlan;
 import io.hotswap.api.deployment.DeploymentStep;
 import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.OverallHealth;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
-import io.hotswap.sagas.runtime.PluginRuntime;
 
 /**
  * A deployment's stages on its target: what each stage runs of both versions, when a stage has passed, and what
@@ -21,7 +21,7 @@ record StageStepping(String deploymentId, DeploymentTarget target, DeploymentPla
      * Brings both versions to the stage's counts, which the plan gives per strategy. Idempotent: every health check
      * repeats it, which also brings back what a crash left.
      */
-    void reconcile(PluginRuntime runtime, int stage) {
+    void reconcile(DeploymentRuntime runtime, int stage) {
         runtime.scale(target, version, step(stage).instances());
         if (replacesAnotherVersion()) {
             runtime.scale(target, previousVersion, plan.previousInstancesAt(Math.max(stage, 0), previousInstances));
@@ -29,7 +29,7 @@ record StageStepping(String deploymentId, DeploymentTarget target, DeploymentPla
     }
 
     /** At completion: none of the version the deployment replaced runs any more. */
-    void retirePrevious(PluginRuntime runtime) {
+    void retirePrevious(DeploymentRuntime runtime) {
         if (replacesAnotherVersion()) runtime.scale(target, previousVersion, 0);
     }
 

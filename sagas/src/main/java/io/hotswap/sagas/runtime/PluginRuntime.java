@@ -19,8 +19,11 @@ public interface PluginRuntime {
     /** The plugin runtime types ({@code jar}, {@code image}) it runs; deployments of other types are refused. */
     Set<String> runtimeTypes();
 
-    /** Makes exactly {@code instances} instances of {@code version} run for the target, starting or stopping some. */
-    void scale(DeploymentTarget target, String version, int instances);
+    /**
+     * Makes exactly {@code instances} instances of the version run for the target, starting or stopping some. The spec
+     * says all the runtime needs to know to run it; no runtime looks a version up itself.
+     */
+    void scale(DeploymentTarget target, PluginVersionSpec version, int instances);
 
     /** Checks every instance of {@code version} for the target now. */
     List<InstanceHealth> check(DeploymentTarget target, String version);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.sagas.deployment.FakePluginRuntime.ScaleCall;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -46,6 +47,7 @@ class DeploymentSagaOfAnEarlierBuildTest {
             }""";
 
     private final FakePluginRuntime runtime = new FakePluginRuntime();
+    private final DeploymentRuntime deploymentRuntime = FakePluginVersions.over(runtime);
     private final RecordingCommandBus commandBus = new RecordingCommandBus();
     private final CommandGateway commands = DefaultCommandGateway.builder().commandBus(commandBus).build();
     private final StubDeadlineManager deadlines = new StubDeadlineManager();
@@ -60,8 +62,8 @@ class DeploymentSagaOfAnEarlierBuildTest {
         runtime.lag();
         Instant firstCheck = Instant.parse("2026-11-27T20:00:00Z");
 
-        inSagaScope(() -> saga.checkRollback(ID, firstCheck, runtime, deadlines, commands));
-        inSagaScope(() -> saga.checkRollback(ID, firstCheck.plus(RollbackConfirmation.TIMEOUT), runtime, deadlines,
+        inSagaScope(() -> saga.checkRollback(ID, firstCheck, deploymentRuntime, deadlines, commands));
+        inSagaScope(() -> saga.checkRollback(ID, firstCheck.plus(RollbackConfirmation.TIMEOUT), deploymentRuntime, deadlines,
                 commands));
         assertThat(dispatched()).as("not failed at once, although it began long ago").isEmpty();
         assertThat(runtime.scaleCalls()).as("the previous version at the full set, as no count was kept")
@@ -69,7 +71,7 @@ class DeploymentSagaOfAnEarlierBuildTest {
                         new ScaleCall(TARGET, "2.0.0", 0), new ScaleCall(TARGET, "1.0.0", 10));
         assertThat(deadlines.getScheduledDeadlines()).hasSize(2);
 
-        inSagaScope(() -> saga.checkRollback(ID, firstCheck.plus(RollbackConfirmation.TIMEOUT).plusSeconds(1), runtime,
+        inSagaScope(() -> saga.checkRollback(ID, firstCheck.plus(RollbackConfirmation.TIMEOUT).plusSeconds(1), deploymentRuntime,
                 deadlines, commands));
         assertThat(dispatched()).containsExactly(new FailDeploymentCommand(ID,
                 "the runtime did not confirm the rollback within 10 minutes; running now: {1.0.0=9, 2.0.0=1}"));

@@ -96,7 +96,7 @@ class DeploymentSagaTest {
         runtime = new FakePluginRuntime();
         runtime.alreadyRunning(TARGET, OLD, TOTAL);
         fixture = new SagaTestFixture<>(DeploymentSaga.class);
-        fixture.registerResource(runtime);
+        fixture.registerResource(FakePluginVersions.over(runtime));
         fixture.registerResource(new SimpleMeterRegistry());
         fixture.registerResource(healthLog);
         // runtime calls asserted on are the when phase's only
@@ -1112,7 +1112,7 @@ class DeploymentSagaTest {
     private FakePluginRuntime freshRuntimeWithNothingRunning() {
         FakePluginRuntime fresh = new FakePluginRuntime();
         fixture = new SagaTestFixture<>(DeploymentSaga.class);
-        fixture.registerResource(fresh);
+        fixture.registerResource(FakePluginVersions.over(fresh));
         fixture.registerResource(new SimpleMeterRegistry());
         fixture.registerResource(healthLog);
         fixture.registerStartRecordingCallback(fresh::forgetCalls);

@@ -4,6 +4,7 @@ import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.hotswap.sagas.runtime.PluginRuntime;
+import io.hotswap.sagas.runtime.PluginVersionSpec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,8 @@ final class FakePluginRuntime implements PluginRuntime {
     }
 
     @Override
-    public void scale(DeploymentTarget target, String version, int instances) {
+    public void scale(DeploymentTarget target, PluginVersionSpec spec, int instances) {
+        String version = spec.version();
         scaleCalls.add(new ScaleCall(target, version, instances));
         desired.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(version, instances);
         if (!lagging) running.computeIfAbsent(target, t -> new LinkedHashMap<>()).put(version, instances);

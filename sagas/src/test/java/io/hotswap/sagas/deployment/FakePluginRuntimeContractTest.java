@@ -3,6 +3,7 @@ package io.hotswap.sagas.deployment;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import io.hotswap.sagas.runtime.PluginRuntimeContract;
+import io.hotswap.sagas.runtime.PluginVersionSpec;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,16 @@ class FakePluginRuntimeContractTest implements PluginRuntimeContract {
     @Override
     public PluginRuntime runtime() {
         return runtime;
+    }
+
+    @Override
+    public PluginVersionSpec version() {
+        return FakePluginVersions.specOf("1.0.0");
+    }
+
+    @Override
+    public PluginVersionSpec otherVersion() {
+        return FakePluginVersions.specOf("2.0.0");
     }
 
     @Override

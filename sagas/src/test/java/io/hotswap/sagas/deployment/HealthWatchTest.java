@@ -6,6 +6,7 @@ import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.deployment.OverallHealth;
 import io.hotswap.sagas.deployment.FakePluginRuntime.ReplaceCall;
 import io.hotswap.sagas.deployment.FakePluginRuntime.ScaleCall;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class HealthWatchTest {
     private static final int THRESHOLD = 3;
 
     private final FakePluginRuntime runtime = new FakePluginRuntime();
+    private final DeploymentRuntime deploymentRuntime = FakePluginVersions.over(runtime);
     private final HealthWatch watch = new HealthWatch("dep-1", TARGET, NEW, 4, THRESHOLD);
 
     @ParameterizedTest(name = "{0} failed checks in a row of a threshold of 3: roll back {1}")
@@ -40,7 +42,7 @@ class HealthWatchTest {
         runtime.alreadyRunning(TARGET, NEW, 4);
         runtime.lose(TARGET, NEW, 1);
 
-        watch.reconcileCount(runtime);
+        watch.reconcileCount(deploymentRuntime);
 
         assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, 4));
         assertThat(runtime.runningCount(TARGET, NEW)).isEqualTo(4);
@@ -57,7 +59,7 @@ class HealthWatchTest {
     })
     void anInstanceIsReplacedWhenItHasNotAnsweredThresholdChecksInARow(int before, InstanceState now,
                                                                        boolean replaced, Integer counted) {
-        Map<String, Integer> counts = watch.replaceUnanswering(runtime, List.of(instance("i-1", now, 0)),
+        Map<String, Integer> counts = watch.replaceUnanswering(deploymentRuntime, List.of(instance("i-1", now, 0)),
                 Map.of("i-1", before, "i-gone", 1));
 
         assertThat(runtime.replaceCalls()).isEqualTo(replaced ? List.of(new ReplaceCall(TARGET, "i-1")) : List.of());

@@ -3,6 +3,7 @@ package io.hotswap.sagas.deployment;
 import io.hotswap.api.deployment.ConfirmDeploymentRollbackCommand;
 import io.hotswap.api.deployment.FailDeploymentCommand;
 import io.hotswap.sagas.deployment.FakePluginRuntime.ScaleCall;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +22,11 @@ class RollbackConfirmationTest {
     private static final Instant SINCE = Instant.parse("2026-11-27T20:00:00Z");
 
     private final FakePluginRuntime runtime = new FakePluginRuntime();
+    private final DeploymentRuntime deploymentRuntime = FakePluginVersions.over(runtime);
 
     @Test
     void takesTheNewVersionDownAndTheRestoredOneUpAtItsCount() {
-        Optional<Object> outcome = restoring(OLD, 6).reconcile(runtime, SINCE);
+        Optional<Object> outcome = restoring(OLD, 6).reconcile(deploymentRuntime, SINCE);
 
         assertThat(runtime.scaleCalls()).containsExactly(new ScaleCall(TARGET, NEW, 0), new ScaleCall(TARGET, OLD, 6));
         assertThat(outcome).contains(new ConfirmDeploymentRollbackCommand("dep-1"));
@@ -47,7 +49,7 @@ class RollbackConfirmationTest {
         runtime.alreadyRunning(TARGET, NEW, newRunning);
         runtime.lag();
 
-        Optional<Object> outcome = restoring(OLD, 6).reconcile(runtime, SINCE.plusSeconds(seconds));
+        Optional<Object> outcome = restoring(OLD, 6).reconcile(deploymentRuntime, SINCE.plusSeconds(seconds));
 
         assertThat(outcome).isEqualTo(switch (expected) {
             case "confirm" -> Optional.of(new ConfirmDeploymentRollbackCommand("dep-1"));
@@ -63,9 +65,9 @@ class RollbackConfirmationTest {
         runtime.lag();
         RollbackConfirmation firstInstall = restoring(null, 0);
 
-        assertThat(firstInstall.reconcile(runtime, SINCE)).isEmpty();
+        assertThat(firstInstall.reconcile(deploymentRuntime, SINCE)).isEmpty();
         runtime.catchUp();
-        assertThat(firstInstall.reconcile(runtime, SINCE.plusSeconds(1)))
+        assertThat(firstInstall.reconcile(deploymentRuntime, SINCE.plusSeconds(1)))
                 .contains(new ConfirmDeploymentRollbackCommand("dep-1"));
         assertThat(runtime.scaleCalls()).containsOnly(new ScaleCall(TARGET, NEW, 0));
     }

@@ -9,6 +9,7 @@ import io.hotswap.api.deployment.HealthCheckRecorded;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.sagas.deployment.FakePluginRuntime.ScaleCall;
+import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +27,7 @@ class StageSteppingTest {
     private static final DeploymentTarget TARGET = new DeploymentTarget("acme", "invoice-export", "production");
 
     private final FakePluginRuntime runtime = new FakePluginRuntime();
+    private final DeploymentRuntime deploymentRuntime = FakePluginVersions.over(runtime);
 
     @ParameterizedTest(name = "{0} replacing {2} of {1}, stage {3}: {4} new, {5} old")
     @CsvSource(nullValues = "none", value = {
@@ -42,7 +44,7 @@ class StageSteppingTest {
     })
     void aStageRunsItsShareOfEachVersion(DeploymentStrategy strategy, String previous, int previousInstances,
                                          int stage, int expectedNew, Integer expectedOld) {
-        stepping(plan(strategy), previous, previousInstances).reconcile(runtime, stage);
+        stepping(plan(strategy), previous, previousInstances).reconcile(deploymentRuntime, stage);
 
         List<ScaleCall> expected = new ArrayList<>(List.of(new ScaleCall(TARGET, NEW, expectedNew)));
         if (expectedOld != null) expected.add(new ScaleCall(TARGET, previous, expectedOld));
@@ -52,7 +54,7 @@ class StageSteppingTest {
     @ParameterizedTest(name = "completing a deployment replacing {0} retires it: {1}")
     @CsvSource(nullValues = "none", value = {"1.0.0, true", "none, false", "2.0.0, false"})
     void completionRetiresOnlyAnotherVersion(String previous, boolean retired) {
-        stepping(plan(DeploymentStrategy.Canary), previous, 10).retirePrevious(runtime);
+        stepping(plan(DeploymentStrategy.Canary), previous, 10).retirePrevious(deploymentRuntime);
 
         assertThat(runtime.scaleCalls()).isEqualTo(retired ? List.of(new ScaleCall(TARGET, previous, 0)) : List.of());
     }

@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the deployment saga assumes of every {@link PluginRuntime}: the test double its tests use and each adapter
  * implement this interface and so run the same cases. An implementation names the runtime under test and gives each
- * case a target of its own with two versions it can run.
+ * case a target of its own and two versions it can run.
  */
 public interface PluginRuntimeContract {
 
@@ -23,13 +23,11 @@ public interface PluginRuntimeContract {
     /** A target no other case uses, whose {@link #version()} and {@link #otherVersion()} the runtime can run. */
     DeploymentTarget freshTarget();
 
-    default String version() {
-        return "1.0.0";
-    }
+    /** The version the cases run. */
+    PluginVersionSpec version();
 
-    default String otherVersion() {
-        return "2.0.0";
-    }
+    /** A second version of the same plugin. */
+    PluginVersionSpec otherVersion();
 
     /** How long the runtime may take to show what it was asked for (a local process needs a moment to start). */
     default Duration settleTime() {
@@ -40,16 +38,16 @@ public interface PluginRuntimeContract {
     default void scaleRunsExactlyTheInstancesAskedFor() {
         DeploymentTarget target = freshTarget();
         runtime().scale(target, version(), 3);
-        awaitRunning(target, Map.of(version(), 3));
+        awaitRunning(target, Map.of(version().version(), 3));
         runtime().scale(target, version(), 1);
-        awaitRunning(target, Map.of(version(), 1));
+        awaitRunning(target, Map.of(version().version(), 1));
     }
 
     @Test
     default void scalingTwiceToTheSameCountChangesNothing() {
         DeploymentTarget target = freshTarget();
         runtime().scale(target, version(), 2);
-        awaitRunning(target, Map.of(version(), 2));
+        awaitRunning(target, Map.of(version().version(), 2));
         List<String> before = instanceIds(target);
         runtime().scale(target, version(), 2);
         assertThat(instanceIds(target)).isEqualTo(before);
@@ -62,10 +60,10 @@ public interface PluginRuntimeContract {
         runtime().scale(target, version(), 2);
         runtime().scale(target, otherVersion(), 1);
         runtime().scale(other, version(), 1);
-        awaitRunning(target, Map.of(version(), 2, otherVersion(), 1));
+        awaitRunning(target, Map.of(version().version(), 2, otherVersion().version(), 1));
         runtime().scale(target, version(), 0);
-        awaitRunning(target, Map.of(otherVersion(), 1));
-        awaitRunning(other, Map.of(version(), 1));
+        awaitRunning(target, Map.of(otherVersion().version(), 1));
+        awaitRunning(other, Map.of(version().version(), 1));
     }
 
     @Test
@@ -73,9 +71,9 @@ public interface PluginRuntimeContract {
         DeploymentTarget target = freshTarget();
         runtime().scale(target, version(), 2);
         runtime().scale(target, otherVersion(), 1);
-        awaitRunning(target, Map.of(version(), 2, otherVersion(), 1));
-        List<InstanceHealth> checked = runtime().check(target, version());
-        assertThat(checked).hasSize(2).allSatisfy(health -> assertThat(health.version()).isEqualTo(version()));
+        awaitRunning(target, Map.of(version().version(), 2, otherVersion().version(), 1));
+        List<InstanceHealth> checked = runtime().check(target, version().version());
+        assertThat(checked).hasSize(2).allSatisfy(health -> assertThat(health.version()).isEqualTo(version().version()));
         assertThat(checked).extracting(InstanceHealth::instanceId).doesNotHaveDuplicates();
     }
 
@@ -83,21 +81,21 @@ public interface PluginRuntimeContract {
     default void nothingRunsOnceScaledToZero() {
         DeploymentTarget target = freshTarget();
         runtime().scale(target, version(), 2);
-        awaitRunning(target, Map.of(version(), 2));
+        awaitRunning(target, Map.of(version().version(), 2));
         runtime().scale(target, version(), 0);
         awaitRunning(target, Map.of());
-        assertThat(runtime().check(target, version())).isEmpty();
+        assertThat(runtime().check(target, version().version())).isEmpty();
     }
 
     @Test
     default void aReplacedInstanceKeepsTheCountAndAnUnknownOneIsIgnored() {
         DeploymentTarget target = freshTarget();
         runtime().scale(target, version(), 2);
-        awaitRunning(target, Map.of(version(), 2));
+        awaitRunning(target, Map.of(version().version(), 2));
         runtime().replace(target, instanceIds(target).get(0));
         runtime().replace(target, "no-such-instance");
-        awaitRunning(target, Map.of(version(), 2));
-        assertThat(runtime().check(target, version())).hasSize(2);
+        awaitRunning(target, Map.of(version().version(), 2));
+        assertThat(runtime().check(target, version().version())).hasSize(2);
     }
 
     private void awaitRunning(DeploymentTarget target, Map<String, Integer> expected) {
@@ -107,6 +105,6 @@ public interface PluginRuntimeContract {
     }
 
     private List<String> instanceIds(DeploymentTarget target) {
-        return runtime().check(target, version()).stream().map(InstanceHealth::instanceId).sorted().toList();
+        return runtime().check(target, version().version()).stream().map(InstanceHealth::instanceId).sorted().toList();
     }
 }

@@ -21,7 +21,7 @@ public final class InstanceRecords {
 
     /**
      * One recorded instance; {@code pid} is null until its process started and after a normal stop, {@code spec} null
-     * for records of older builds.
+     * only for a record of a build before V7 whose version the catalogue did not have (V9 filled in the others).
      */
     record Row(String instanceId, DeploymentTarget target, String version, int port, Long pid, int restarts,
                LocalProcessRuntime.VersionSpec spec) {

@@ -4,10 +4,9 @@ import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
 import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.api.plugin.PluginBinary;
-import io.hotswap.api.plugin.PluginVersionView;
-import io.hotswap.query.plugin.PluginCatalogue;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.hotswap.sagas.runtime.PluginRuntime;
+import io.hotswap.sagas.runtime.PluginVersionSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -103,7 +102,6 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         }
     }
 
-    private final PluginCatalogue catalogue;
     private final BinaryStore binaries;
     private final InstanceRecords records;
     private final MeterRegistry metrics;
@@ -114,7 +112,6 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     private final List<String> launcher;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
-    private final Map<String, VersionSpec> specs = new ConcurrentHashMap<>();
     /** Changes are serialised per target; different targets change in parallel. */
     private final Map<DeploymentTarget, Object> locks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -124,10 +121,8 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     });
     private volatile boolean stopping;
 
-    public LocalProcessRuntime(PluginCatalogue catalogue, BinaryStore binaries, InstanceRecords.Factory records,
-                               MeterRegistry metrics, Path workDirectory, List<String> javaOptions, int niceness)
-            throws IOException {
-        this.catalogue = catalogue;
+    public LocalProcessRuntime(BinaryStore binaries, InstanceRecords.Factory records, MeterRegistry metrics,
+                               Path workDirectory, List<String> javaOptions, int niceness) throws IOException {
         this.binaries = binaries;
         this.metrics = metrics;
         Path directory = Files.createDirectories(workDirectory).toAbsolutePath().normalize();
@@ -146,9 +141,9 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     }
 
     @Override
-    public void scale(DeploymentTarget target, String version, int wanted) {
+    public void scale(DeploymentTarget target, PluginVersionSpec version, int wanted) {
         synchronized (lockOf(target)) {
-            List<Instance> current = instancesOf(target, version);
+            List<Instance> current = instancesOf(target, version.version());
             // surplus goes first where it hurts least: instances waiting for a restart, then the newest
             stop(current.stream()
                     .sorted(Comparator.comparing((Instance i) -> isRunning(i))
@@ -255,12 +250,13 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
     }
 
     /** Records the instance (committed on its own) before its process exists, then starts the process. */
-    private void create(DeploymentTarget target, String version) {
+    private void create(DeploymentTarget target, PluginVersionSpec version) {
         refuseWhileStopping();
-        VersionSpec spec = spec(target.pluginId(), version);
+        VersionSpec spec = new VersionSpec(cachedJar(version.binary()), version.healthCheck().path(),
+                Duration.ofSeconds(version.healthCheck().timeoutSeconds()));
         String id = target.pluginId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Instance instance = new Instance(id, target, version, spec, freePort(), 0);
-        records.insert(id, target, version, instance.port, spec);
+        Instance instance = new Instance(id, target, version.version(), spec, freePort(), 0);
+        records.insert(id, target, instance.version, instance.port, spec);
         instances.put(id, instance);
         launch(instance);
     }
@@ -385,18 +381,18 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         int adopted = 0;
         int started = 0;
         for (InstanceRecords.Row row : records.all()) {
-            VersionSpec spec;
-            try {
-                spec = row.spec() != null ? row.spec() : spec(row.target().pluginId(), row.version());
-            } catch (RuntimeException e) {
-                log.warn("Cannot run recorded instance {} of {} {}: {}", row.instanceId(), row.target().pluginId(),
-                        row.version(), e.getMessage());
+            if (row.spec() == null) {
+                log.warn("Cannot run recorded instance {} of {} {}: no jar recorded, and the catalogue had none either",
+                        row.instanceId(), row.target().pluginId(), row.version());
                 continue;
             }
+            // an earlier build recorded the jar by its name in the binary cache (V9)
+            VersionSpec spec = new VersionSpec(binaryCache.resolve(row.spec().jar()), row.spec().healthPath(),
+                    row.spec().healthTimeout());
             Instance instance = new Instance(row.instanceId(), row.target(), row.version(), spec, row.port(), row.restarts());
             instances.put(instance.id, instance);
             ProcessHandle process = Optional.ofNullable(launched.remove(row.instanceId()))
-                    .or(() -> legacyProcess(row)).orElse(null);
+                    .or(() -> unmarkedProcess(row.pid(), spec.jar())).orElse(null);
             if (process != null) {
                 watch(instance, process, null);
                 if (row.pid() == null || row.pid() != process.pid()) {
@@ -422,11 +418,17 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
         if (adopted + started > 0) log.info("Plugin instances: took over {} still running, started {} again", adopted, started);
     }
 
-    /** A process recorded by a build that did not mark its processes yet: still alive under its pid, running a jar. */
-    private static Optional<ProcessHandle> legacyProcess(InstanceRecords.Row row) {
-        if (row.pid() == null || row.spec() != null) return Optional.empty();
-        return ProcessHandle.of(row.pid()).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments().map(args -> List.of(args).contains("-jar")).orElse(false));
+    /**
+     * A process started by a build that did not mark its processes yet: still alive under the recorded pid, running the
+     * recorded jar, and carrying no runtime's mark.
+     */
+    private static Optional<ProcessHandle> unmarkedProcess(Long pid, Path jar) {
+        if (pid == null) return Optional.empty();
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> process.info().arguments()
+                .map(List::of)
+                .filter(args -> args.stream().anyMatch(arg -> arg.endsWith(jar.getFileName().toString()))
+                        && args.stream().noneMatch(arg -> arg.startsWith(RUNTIME_MARK)))
+                .isPresent());
     }
 
     /** The processes launched from this runtime's directory, by instance id, whoever started them. */
@@ -440,16 +442,6 @@ public class LocalProcessRuntime implements PluginRuntime, DisposableBean {
             }
         });
         return found;
-    }
-
-    private VersionSpec spec(String pluginId, String version) {
-        return specs.computeIfAbsent(pluginId + "@" + version, key -> {
-            PluginVersionView view = catalogue.findVersion(pluginId, version)
-                    .orElseThrow(() -> new IllegalStateException("no version " + version + " of " + pluginId + " in the catalogue"));
-            PluginBinary binary = catalogue.findBinary(pluginId, version).orElseThrow();
-            return new VersionSpec(cachedJar(binary), view.metadata().healthCheck().path(),
-                    Duration.ofSeconds(view.metadata().healthCheck().timeoutSeconds()));
-        });
     }
 
     /** The binary as a local file, copied once from the store: {@code java -jar} needs a path. */

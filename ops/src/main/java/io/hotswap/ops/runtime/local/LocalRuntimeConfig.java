@@ -3,7 +3,6 @@ package io.hotswap.ops.runtime.local;
 import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.ops.config.HotSwapProperties;
 import io.hotswap.ops.runtime.PluginRuntimeProvider;
-import io.hotswap.query.plugin.PluginCatalogue;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,9 +17,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class LocalRuntimeConfig {
 
     @Bean
-    PluginRuntimeProvider localRuntime(LocalRuntimeProperties settings, HotSwapProperties properties,
-                                       PluginCatalogue catalogue, BinaryStore binaries, JdbcClient jdbc,
-                                       PlatformTransactionManager transactions, MeterRegistry metrics) {
+    PluginRuntimeProvider localRuntime(LocalRuntimeProperties settings, HotSwapProperties properties, BinaryStore binaries,
+                                       JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry metrics) {
         return new PluginRuntimeProvider() {
             @Override
             public String name() {
@@ -29,9 +27,8 @@ public class LocalRuntimeConfig {
 
             @Override
             public PluginRuntime create() throws Exception {
-                return new LocalProcessRuntime(catalogue, binaries, new InstanceRecords.Factory(jdbc, transactions),
-                        metrics, properties.data().directory().resolve("runtime"), settings.javaOptions(),
-                        settings.niceness());
+                return new LocalProcessRuntime(binaries, new InstanceRecords.Factory(jdbc, transactions), metrics,
+                        properties.data().directory().resolve("runtime"), settings.javaOptions(), settings.niceness());
             }
         };
     }

@@ -5,6 +5,8 @@ import io.hotswap.ops.support.ServerTest;
 import io.hotswap.sagas.runtime.DeploymentTarget;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import io.hotswap.sagas.runtime.PluginRuntimeContract;
+import io.hotswap.sagas.runtime.PluginVersionSpec;
+import io.hotswap.sagas.runtime.PluginVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -22,6 +24,8 @@ class LocalProcessRuntimeContractTest extends ServerTest implements PluginRuntim
 
     @Autowired
     private PluginRuntime runtime;
+    @Autowired
+    private PluginVersions versions;
     private final List<DeploymentTarget> used = new ArrayList<>();
 
     @Override
@@ -30,10 +34,20 @@ class LocalProcessRuntimeContractTest extends ServerTest implements PluginRuntim
     }
 
     @Override
+    public PluginVersionSpec version() {
+        return versions.spec(PLUGIN, "1.0.0");
+    }
+
+    @Override
+    public PluginVersionSpec otherVersion() {
+        return versions.spec(PLUGIN, "2.0.0");
+    }
+
+    @Override
     public DeploymentTarget freshTarget() {
         if (used.isEmpty()) {
-            register(PLUGIN, version(), JAR, "{}");
-            register(PLUGIN, otherVersion(), JAR, "{}");
+            register(PLUGIN, "1.0.0", JAR, "{}");
+            register(PLUGIN, "2.0.0", JAR, "{}");
         }
         DeploymentTarget target = new DeploymentTarget("tenant-contract-" + TARGETS.incrementAndGet(), PLUGIN, "Production");
         used.add(target);
