@@ -83,6 +83,14 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /** The benchmark and its sample plugins are reached from the CLI's bench command only, never by the server. */
+    @Test
+    void onlyTheCliReachesTheBenchmark() {
+        noClasses().that().resideOutsideOfPackage("io.hotswap.ops.bench..").and().doNotBelongToAnyOf(Cli.class)
+                .should().dependOnClassesThat().resideInAPackage("io.hotswap.ops.bench..")
+                .check(production);
+    }
+
     /** Events are a public contract read on Kafka: plain records that know no web, security or Spring. */
     @Test
     void eventsAreVersionedRecordsThatKnowNoFramework() {
