@@ -70,9 +70,9 @@ import java.util.Map;
  *
  * <p>All waiting is on persistent deadlines, so a restarted server carries on where it stopped, and all time is the
  * event's or the deadline's. Deadlines are never cancelled (cancelling one that is executing fails in db-scheduler
- * 16.7.1, with Axon 4.13.0's DbSchedulerDeadlineManager): a stage's deadlines carry the stage number and
- * do nothing once the deployment has moved on, the health checks stop rescheduling themselves when it leaves, and
- * whatever is left pending finds no saga once it ended. Payloads are Strings (they are stored Java-serialized, so no
+ * 16.7.1, with Axon 4.13.0's DbSchedulerDeadlineManager; DeadlineCancellationTest fails the day it no longer does): a
+ * stage's deadlines carry the stage number and do nothing once the deployment has moved on, the health checks stop
+ * rescheduling themselves when it leaves, and whatever is left pending finds no saga once it ended. Payloads are Strings (they are stored Java-serialized, so no
  * class of ours goes in there) and come first in each deadline handler, where Axon expects the payload. Every runtime call
  * is idempotent and each health check first reconciles the instance counts, which also repairs what a crash left.
  */
