@@ -73,6 +73,8 @@ class BadInputTest extends ServerTest {
                 plugin("empty binary", "payment-x", "1.0.0", "{}", new byte[0], 400, "binary"),
                 plugin("broken metadata JSON", "payment-x", "1.0.0", "{\"description\": ", "plugin".getBytes(), 400, "metadata"),
                 plugin("dependency with a broken range", "payment-x", "1.0.0", "{\"dependencies\": [{\"pluginId\": \"core\", \"versionRange\": \"^^1\"}]}", "plugin".getBytes(), 400, "metadata.dependencies[0].versionRange"),
+                plugin("image plugin without an image", "payment-x", "1.0.0", "{\"runtime\": {\"type\": \"image\"}}", "plugin".getBytes(), 400, "metadata.runtime.image"),
+                plugin("image reference that is not one", "payment-x", "1.0.0", "{\"runtime\": {\"type\": \"image\", \"image\": \"Registry Example/Stripe:2.0!\"}}", "plugin".getBytes(), 400, "metadata.runtime.image"),
                 plugin("unknown runtime type", "payment-x", "1.0.0", "{\"runtime\": {\"type\": \"exe\"}}", "plugin".getBytes(), 400, "metadata.runtime.type"),
                 plugin("health path that is not a path", "payment-x", "1.0.0", "{\"healthCheck\": {\"path\": \"health\"}}", "plugin".getBytes(), 400, "metadata.healthCheck.path"),
                 plugin("binary over the size limit", "payment-x", "1.0.0", "{}", new byte[1024 * 1024 + 1], 413, null),

@@ -14,6 +14,14 @@ public final class Input {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,31}");
+    /**
+     * A container image reference, {@code [registry[:port]/]path[:tag][@sha256:digest]}, after the grammar of
+     * github.com/distribution/reference (the path in lower case).
+     */
+    private static final Pattern IMAGE_REFERENCE = Pattern.compile(
+            "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?"
+                    + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+                    + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
 
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -88,6 +96,15 @@ public final class Input {
         required(field, value);
         if (value != null && !value.isBlank() && !SemanticVersion.isValid(value)) {
             reject(field, "'" + abbreviate(value) + "' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 2.0.0)");
+        }
+        return this;
+    }
+
+    public Input imageReference(String field, String value) {
+        required(field, value);
+        if (value != null && !value.isBlank() && (value.length() > 255 || !IMAGE_REFERENCE.matcher(value).matches())) {
+            reject(field, "'" + abbreviate(value) + "' is not a container image reference (e.g. "
+                    + "registry.example.com/payments/stripe:2.1.0)");
         }
         return this;
     }

@@ -30,4 +30,17 @@ class InputTest {
         assertThat(Input.controlCharacterProblem("Zürich – 東京 ✓", false)).isNull();
         assertThat(Input.controlCharacterProblem(null, false)).isNull();
     }
+
+    @Test
+    void imageReferencesAsContainerRuntimesTakeThem() {
+        for (String image : new String[]{"nginx", "eclipse-temurin:17-jre", "registry.example.com/payments/stripe:2.1.0",
+                "localhost:5000/team/plugin_x", "ghcr.io/acme/weather@sha256:" + "a".repeat(64)}) {
+            new Input().imageReference("image", image).check();
+        }
+        for (String image : new String[]{"", "Registry Example/Stripe", "payments/Stripe:2.0", "stripe:2.0!", "stripe:",
+                "/stripe", "a".repeat(256)}) {
+            assertThatThrownBy(() -> new Input().imageReference("image", image).check())
+                    .as(image).isInstanceOf(InvalidInputException.class);
+        }
+    }
 }

@@ -74,8 +74,8 @@ record MetadataRequest(String description, List<Dependency> dependencies, Resour
             run = new PluginRuntimeSpec(runtime.type() == null ? run.type() : runtime.type(), runtime.image());
             if (!RUNTIME_TYPES.contains(run.type())) {
                 input.reject("metadata.runtime.type", "must be 'jar' or 'image', was '" + run.type() + "'");
-            } else if (run.type().equals("image") && (run.image() == null || run.image().isBlank())) {
-                input.reject("metadata.runtime.image", "is required when runtime.type is 'image'");
+            } else if (run.type().equals("image")) {
+                input.imageReference("metadata.runtime.image", run.image());
             }
         }
         return new PluginMetadata(description, deps.stream().filter(d -> d != null)
