@@ -7,8 +7,15 @@ import io.hotswap.api.tenant.CreateTenantCommand;
 import io.hotswap.api.tenant.DeploymentQuotaReservation;
 import io.hotswap.api.tenant.ReleaseDeploymentQuotaCommand;
 import io.hotswap.api.tenant.ReserveDeploymentQuotaCommand;
+import io.hotswap.api.tenant.RecordTenantClusterObjectProvisionedCommand;
+import io.hotswap.api.tenant.RecordTenantProvisioningFailureCommand;
 import io.hotswap.api.tenant.SettleDeploymentQuotaCommand;
+import io.hotswap.api.tenant.TenantActivated;
+import io.hotswap.api.tenant.TenantClusterObject;
+import io.hotswap.api.tenant.TenantClusterObjectProvisioned;
 import io.hotswap.api.tenant.TenantCreated;
+import io.hotswap.api.tenant.TenantProvisioningFailed;
+import io.hotswap.api.tenant.TenantProvisioningStarted;
 import io.hotswap.api.tenant.TenantQuotaReleased;
 import io.hotswap.api.tenant.TenantQuotaReserved;
 import io.hotswap.api.tenant.TenantQuotaSettled;
@@ -22,10 +29,12 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -33,7 +42,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A tenant and its quota accounting. It is the consistency boundary for three rules: reservations never exceed the
  * quotas, at most one deployment per (plugin, environment) is in flight, and a plugin's dependencies run stable in
- * its environment before it deploys, and stay until it is gone.
+ * its environment before it deploys, and stay until it is gone. On Kubernetes a new tenant is Provisioning until
+ * each of its {@link TenantClusterObject}s is recorded as provisioned, and Active from then on.
  */
 @Aggregate(cache = "aggregateCache", lockFactory = "tenantLocks", snapshotTriggerDefinition = "aggregateSnapshots")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -45,7 +55,9 @@ public class Tenant {
     @AggregateIdentifier
     private String tenantId;
     private TenantStatus status;
+    private String namespace;
     private TenantQuotas quotas;
+    private final Set<TenantClusterObject> provisioned = EnumSet.noneOf(TenantClusterObject.class);
     private final Map<String, Reservation> reservations = new LinkedHashMap<>();
 
     protected Tenant() {
@@ -53,9 +65,35 @@ public class Tenant {
     }
 
     @CommandHandler
-    public Tenant(CreateTenantCommand command, TenantDirectory directory) {
+    public Tenant(CreateTenantCommand command, TenantDirectory directory, TenantProvisioning provisioning) {
         directory.claim(command.tenantId(), command.namespace());
         apply(new TenantCreated(command.tenantId(), command.name(), command.namespace(), command.quotas()));
+        if (provisioning.onCreation()) {
+            apply(new TenantProvisioningStarted(command.tenantId(), command.namespace(), command.quotas()));
+        }
+    }
+
+    /** The last object to be provisioned makes the tenant Active. Recording one twice is harmless (a saga retried). */
+    @CommandHandler
+    public void handle(RecordTenantClusterObjectProvisionedCommand command) {
+        if (provisioned.contains(command.object())) return;
+        refuseUnlessProvisioning();
+        apply(new TenantClusterObjectProvisioned(tenantId, namespace, command.object()));
+        if (provisioned.containsAll(EnumSet.allOf(TenantClusterObject.class))) apply(new TenantActivated(tenantId));
+    }
+
+    @CommandHandler
+    public void handle(RecordTenantProvisioningFailureCommand command) {
+        refuseUnlessProvisioning();
+        apply(new TenantProvisioningFailed(tenantId, namespace, command.object(), command.reason(), command.attempt(),
+                command.nextAttemptAt()));
+    }
+
+    private void refuseUnlessProvisioning() {
+        if (status != TenantStatus.Provisioning) {
+            throw new ConflictException("tenant-not-provisioning", "Tenant '" + tenantId + "' is " + status
+                    + ": there is nothing to provision");
+        }
     }
 
     @CommandHandler
@@ -224,7 +262,23 @@ public class Tenant {
     @EventSourcingHandler
     void on(TenantCreated event) {
         tenantId = event.tenantId();
+        namespace = event.namespace();
         quotas = event.quotas();
+        status = TenantStatus.Active;
+    }
+
+    @EventSourcingHandler
+    void on(TenantProvisioningStarted event) {
+        status = TenantStatus.Provisioning;
+    }
+
+    @EventSourcingHandler
+    void on(TenantClusterObjectProvisioned event) {
+        provisioned.add(event.object());
+    }
+
+    @EventSourcingHandler
+    void on(TenantActivated event) {
         status = TenantStatus.Active;
     }
 

@@ -23,6 +23,7 @@ import io.hotswap.api.tenant.TenantUsage;
 import io.hotswap.command.plugin.Plugin;
 import io.hotswap.command.tenant.Tenant;
 import io.hotswap.command.tenant.TenantDirectory;
+import io.hotswap.command.tenant.TenantProvisioning;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -74,7 +75,7 @@ class StartDeploymentHandlerTest {
         RollbackGuard guard = (tenantId, deploymentId) -> {
         };
         ParameterResolverFactory resources = MultiParameterResolverFactory.ordered(
-                new SimpleResourceParameterResolverFactory(List.of(directory, guard)),
+                new SimpleResourceParameterResolverFactory(List.of(directory, guard, TenantProvisioning.OFF)),
                 ClasspathParameterResolverFactory.forClass(getClass()));
         handler = new StartDeploymentHandler(
                 EventSourcingRepository.builder(Plugin.class).eventStore(store).parameterResolverFactory(resources).build(),

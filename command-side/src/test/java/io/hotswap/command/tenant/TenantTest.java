@@ -59,6 +59,7 @@ class TenantTest {
         fixture = new AggregateTestFixture<>(Tenant.class);
         directory = new InMemoryTenantDirectory(10);
         fixture.registerInjectableResource(directory);
+        fixture.registerInjectableResource(TenantProvisioning.OFF);
     }
 
     // --- creation ---
@@ -100,6 +101,7 @@ class TenantTest {
         directory = new InMemoryTenantDirectory(1);
         fixture = new AggregateTestFixture<>(Tenant.class);
         fixture.registerInjectableResource(directory);
+        fixture.registerInjectableResource(TenantProvisioning.OFF);
         directory.claim("globex", "globex-ns");
 
         fixture.givenNoPriorActivity()

@@ -15,7 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The {@code tenant_view} table: one row per tenant with its quotas and current usage. */
+/** The {@code tenant_view} table: one row per tenant with its quotas, current usage, status and why it has it. */
 @Repository
 public class TenantReadModel {
 
@@ -24,7 +24,7 @@ public class TenantReadModel {
             TenantStatus.valueOf(rs.getString("status")),
             new TenantQuotas(rs.getInt("max_plugins"), rs.getDouble("max_cpu"), rs.getDouble("max_memory_gb")),
             new TenantUsage(rs.getInt("used_plugins"), rs.getDouble("used_cpu"), rs.getDouble("used_memory_gb")),
-            rs.getTimestamp("created_at").toInstant());
+            rs.getTimestamp("created_at").toInstant(), rs.getString("status_reason"));
 
     private final JdbcClient jdbc;
     /** One tenant with its usage: read on every tenant-scoped request's way. */
@@ -51,6 +51,13 @@ public class TenantReadModel {
     public void updateUsage(String tenantId, TenantUsage usage, Instant at) {
         jdbc.sql("UPDATE tenant_view SET used_plugins = ?, used_cpu = ?, used_memory_gb = ?, updated_at = ? WHERE tenant_id = ?")
                 .params(usage.plugins(), usage.cpu(), usage.memoryGB(), Timestamp.from(at), tenantId)
+                .update();
+        cache.evict("tenant:" + tenantId);
+    }
+
+    public void updateStatus(String tenantId, TenantStatus status, String reason, Instant at) {
+        jdbc.sql("UPDATE tenant_view SET status = ?, status_reason = ?, updated_at = ? WHERE tenant_id = ?")
+                .params(status.name(), reason, Timestamp.from(at), tenantId)
                 .update();
         cache.evict("tenant:" + tenantId);
     }

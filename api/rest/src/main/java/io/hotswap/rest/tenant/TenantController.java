@@ -80,7 +80,7 @@ public class TenantController {
                 body.quotas().maxMemoryGB());
         commands.sendAndWait(new CreateTenantCommand(body.tenantId(), body.name().strip(), body.namespace(), quotas));
         TenantView created = asProjected(body.tenantId()).orElseGet(() -> new TenantView(body.tenantId(),
-                body.name().strip(), body.namespace(), TenantStatus.Active, quotas, TenantUsage.NONE, Instant.now()));
+                body.name().strip(), body.namespace(), TenantStatus.Active, quotas, TenantUsage.NONE, Instant.now(), null));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + body.tenantId())).body(created);
     }
 

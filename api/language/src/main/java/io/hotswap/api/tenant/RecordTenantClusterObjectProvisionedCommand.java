@@ -1,0 +1,7 @@
+package io.hotswap.api.tenant;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record RecordTenantClusterObjectProvisionedCommand(@TargetAggregateIdentifier String tenantId,
+                                                          TenantClusterObject object) {
+}
