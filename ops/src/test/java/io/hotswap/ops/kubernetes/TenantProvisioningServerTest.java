@@ -3,19 +3,14 @@ package io.hotswap.ops.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.hotswap.ops.runtime.PluginRuntimeProvider;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.ops.support.TestServers;
-import io.hotswap.sagas.runtime.PluginRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.net.ServerSocket;
@@ -134,8 +129,7 @@ class TenantProvisioningServerTest {
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         System.setProperty("http2.disable", "true");
         return TestServers.start("--spring.datasource.url=" + database, "--Data.Directory=" + data,
-                "--RateLimiting.DefaultRequestsPerMinute=1000000", "--Runtime.Provider=Kubernetes",
-                "--spring.main.sources=" + StandInKubernetesRuntime.class.getName());
+                "--RateLimiting.DefaultRequestsPerMinute=1000000", "--Runtime.Provider=Kubernetes");
     }
 
     private static Http.Response createTenant(ConfigurableApplicationContext server) {
@@ -161,28 +155,5 @@ class TenantProvisioningServerTest {
                 .param(TENANT).query(Long.class).single() == 1);
         return jdbc.sql("SELECT event_type FROM audit_entry WHERE tenant_id = ? ORDER BY position")
                 .param(TENANT).query(String.class).list();
-    }
-
-    /**
-     * Until the Kubernetes plugin runtime is in this build, Runtime.Provider=Kubernetes needs a provider of that name:
-     * this one runs instances locally. Provisioning does not use it; swap it for the real one once that is merged.
-     */
-    @Configuration
-    static class StandInKubernetesRuntime {
-
-        @Bean
-        PluginRuntimeProvider kubernetesRuntimeStandIn(@Qualifier("localRuntime") PluginRuntimeProvider local) {
-            return new PluginRuntimeProvider() {
-                @Override
-                public String name() {
-                    return "Kubernetes";
-                }
-
-                @Override
-                public PluginRuntime create() throws Exception {
-                    return local.create();
-                }
-            };
-        }
     }
 }

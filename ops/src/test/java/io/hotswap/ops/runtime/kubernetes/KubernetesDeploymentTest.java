@@ -15,16 +15,18 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Over the real REST API with {@code Runtime.Provider=Kubernetes} on the mock cluster: a canary walks its stages as
- * pods and completes, a crash-looping one is rolled back by itself. The tenant's namespace is made here, as the
- * provisioner would.
+ * pods and completes, a crash-looping one is rolled back by itself. The server provisions each tenant's namespace
+ * first, as it does on a real cluster.
  */
 @TestPropertySource(properties = "Runtime.Provider=Kubernetes")
 class KubernetesDeploymentTest extends ServerTest {
@@ -47,7 +49,7 @@ class KubernetesDeploymentTest extends ServerTest {
 
     @Test
     void aCanaryRunsAsPodsStageByStageAndCompletes() {
-        String tenant = tenantWithNamespace("tenant-k8s-ok", "k8s-ok");
+        String tenant = provisionedTenant("tenant-k8s-ok", "k8s-ok");
         byte[] jar = SamplePlugins.healthy();
         register("payment-stripe", "1.0.0", jar, "{}");
 
@@ -72,7 +74,7 @@ class KubernetesDeploymentTest extends ServerTest {
 
     @Test
     void aCrashLoopingCanaryIsRolledBackToThePreviousVersionByItself() {
-        String tenant = tenantWithNamespace("tenant-k8s-bad", "k8s-bad");
+        String tenant = provisionedTenant("tenant-k8s-bad", "k8s-bad");
         register("weather", "1.0.0", SamplePlugins.healthy(), "{}");
         awaitStatus(deploy(tenant, "weather", "1.0.0", 3, "\"stages\": \"100\", \"healthCheckInterval\": \"1\""), "Completed");
         register("weather", "2.0.0", SamplePlugins.healthy(),
@@ -91,9 +93,11 @@ class KubernetesDeploymentTest extends ServerTest {
         });
     }
 
-    private String tenantWithNamespace(String tenantId, String namespace) {
+    /** A tenant the server provisioned on the mock cluster: its namespace, quota, policies and ServiceAccount exist. */
+    private String provisionedTenant(String tenantId, String namespace) {
         createTenant(tenantId, namespace);
-        CLUSTER.createTenantNamespace(tenantId, namespace);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                http.get("/api/v1/tenants/" + tenantId, admin).json().get("status").asText().equals("Active"));
         return tenantId;
     }
 
