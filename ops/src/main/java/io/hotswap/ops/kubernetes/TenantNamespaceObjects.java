@@ -83,7 +83,11 @@ final class TenantNamespaceObjects {
         return Math.max(1, (int) Math.floor(Math.min(byCpu, byMemory) + 1e-9));
     }
 
-    /** Nothing in or out but what is allowed next to it: from the server, within the namespace, and DNS. */
+    /**
+     * Nothing in or out but what is allowed next to it: the server in (deployments, health checks) and out (a jar
+     * plugin's binary download, and the object store if it runs beside the server), the namespace's own pods both ways
+     * (egress is denied too, so talking to a neighbour needs both), and DNS.
+     */
     static List<NetworkPolicy> networkPolicies(TenantSpec tenant) {
         LabelSelector everyPod = new LabelSelector();
         NetworkPolicyPeer pluginManager = new NetworkPolicyPeerBuilder().withNamespaceSelector(
@@ -97,9 +101,13 @@ final class TenantNamespaceObjects {
                 new NetworkPolicyBuilder().withMetadata(metadata(tenant, "allow-from-plugin-manager")).withNewSpec()
                         .withPodSelector(everyPod).withPolicyTypes("Ingress")
                         .addNewIngress().withFrom(pluginManager).endIngress().endSpec().build(),
-                new NetworkPolicyBuilder().withMetadata(metadata(tenant, "allow-from-same-namespace")).withNewSpec()
-                        .withPodSelector(everyPod).withPolicyTypes("Ingress")
-                        .addNewIngress().withFrom(sameNamespace).endIngress().endSpec().build(),
+                new NetworkPolicyBuilder().withMetadata(metadata(tenant, "allow-to-plugin-manager")).withNewSpec()
+                        .withPodSelector(everyPod).withPolicyTypes("Egress")
+                        .addNewEgress().withTo(pluginManager).endEgress().endSpec().build(),
+                new NetworkPolicyBuilder().withMetadata(metadata(tenant, "allow-same-namespace")).withNewSpec()
+                        .withPodSelector(everyPod).withPolicyTypes("Ingress", "Egress")
+                        .addNewIngress().withFrom(sameNamespace).endIngress()
+                        .addNewEgress().withTo(sameNamespace).endEgress().endSpec().build(),
                 new NetworkPolicyBuilder().withMetadata(metadata(tenant, "allow-dns")).withNewSpec()
                         .withPodSelector(everyPod).withPolicyTypes("Egress")
                         .addNewEgress().withTo(clusterDns)

@@ -88,8 +88,8 @@ class KubernetesTenantProvisionerTest {
                 .getItems().stream().peek(p -> assertThat(p.getMetadata().getLabels()).containsAllEntriesOf(OURS))
                 .collect(Collectors.toMap(p -> p.getMetadata().getName(), NetworkPolicy::getSpec));
         LabelSelector everyPod = new LabelSelector();
-        assertThat(policies).containsOnlyKeys("default-deny-all", "allow-from-plugin-manager",
-                "allow-from-same-namespace", "allow-dns");
+        assertThat(policies).containsOnlyKeys("default-deny-all", "allow-from-plugin-manager", "allow-to-plugin-manager",
+                "allow-same-namespace", "allow-dns");
         policies.values().forEach(spec -> assertThat(spec.getPodSelector()).isEqualTo(everyPod));
 
         NetworkPolicySpec deny = policies.get("default-deny-all");
@@ -104,10 +104,18 @@ class KubernetesTenantProvisionerTest {
                 .isEqualTo(Map.of("kubernetes.io/metadata.name", "plugin-manager"));
         assertThat(server.getPodSelector()).isNull();
 
-        NetworkPolicySpec fromNamespace = policies.get("allow-from-same-namespace");
-        NetworkPolicyPeer neighbours = fromNamespace.getIngress().get(0).getFrom().get(0);
+        // a jar plugin's init container downloads its binary from the server
+        NetworkPolicySpec toServer = policies.get("allow-to-plugin-manager");
+        assertThat(toServer.getPolicyTypes()).containsExactly("Egress");
+        assertThat(toServer.getEgress().get(0).getTo()).containsExactly(server);
+
+        // egress is denied as well, so neighbours need both directions
+        NetworkPolicySpec withinNamespace = policies.get("allow-same-namespace");
+        assertThat(withinNamespace.getPolicyTypes()).containsExactly("Ingress", "Egress");
+        NetworkPolicyPeer neighbours = withinNamespace.getIngress().get(0).getFrom().get(0);
         assertThat(neighbours.getPodSelector()).isEqualTo(everyPod);
         assertThat(neighbours.getNamespaceSelector()).isNull();
+        assertThat(withinNamespace.getEgress().get(0).getTo()).containsExactly(neighbours);
 
         NetworkPolicySpec dns = policies.get("allow-dns");
         assertThat(dns.getPolicyTypes()).containsExactly("Egress");
@@ -143,7 +151,7 @@ class KubernetesTenantProvisionerTest {
         Namespace namespace = client.namespaces().withName(NS).get();
         assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted")
                 .containsEntry("team", "payments");
-        assertThat(client.network().v1().networkPolicies().inNamespace(NS).list().getItems()).hasSize(4);
+        assertThat(client.network().v1().networkPolicies().inNamespace(NS).list().getItems()).hasSize(5);
     }
 
     @Test
