@@ -1,5 +1,6 @@
 package io.hotswap.ops.runtime.kubernetes;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotswap.api.plugin.PluginBinary;
 import io.hotswap.api.plugin.PluginHealthCheck;
 import io.hotswap.api.plugin.PluginResources;
@@ -16,27 +17,31 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The Kubernetes runtime keeps the port's promises on the mock cluster: a jar version and an image version. */
-class KubernetesPluginRuntimeContractTest implements PluginRuntimeContract {
+public class KubernetesPluginRuntimeContractTest implements PluginRuntimeContract {
 
     private static final MockCluster CLUSTER = new MockCluster();
     private static final AtomicInteger TENANTS = new AtomicInteger();
-    private static final PluginRuntime RUNTIME = runtimeOn(CLUSTER);
+    private static final PluginRuntime RUNTIME = runtimeOn(CLUSTER.client());
 
     /** The runtime with the default settings, downloading binaries from a fixed place. */
-    static KubernetesPluginRuntime runtimeOn(MockCluster cluster) {
+    public static KubernetesPluginRuntime runtimeOn(KubernetesClient client) {
+        return runtimeOn(client, Clock.systemUTC());
+    }
+
+    public static KubernetesPluginRuntime runtimeOn(KubernetesClient client, Clock clock) {
         KubernetesRuntimeProperties defaults = new KubernetesRuntimeProperties("eclipse-temurin:17-jre",
                 "curlimages/curl:8.11.1", "http://plugin-manager.plugin-manager.svc:8080", java.time.Duration.ofHours(1), 8080);
         BinaryUrls binaries = (tenant, plugin, version, binary, validFor) ->
                 new BinaryUrls.Download(URI.create("http://binaries.example/" + binary.storageKey()), "token-of-" + tenant);
-        return new KubernetesPluginRuntime(cluster.client(), defaults, binaries, Clock.systemUTC());
+        return new KubernetesPluginRuntime(client, defaults, binaries, clock);
     }
 
-    static PluginVersionSpec jar(String version) {
+    public static PluginVersionSpec jar(String version) {
         return new PluginVersionSpec(version, PluginRuntimeSpec.DEFAULT, new PluginResources(0.25, 256),
                 new PluginHealthCheck("/ready", 3), new PluginBinary("contract-plugin/" + version, "ab".repeat(32), 1024));
     }
 
-    static PluginVersionSpec image(String version, String image) {
+    public static PluginVersionSpec image(String version, String image) {
         return new PluginVersionSpec(version, new PluginRuntimeSpec("image", image), PluginResources.DEFAULT,
                 PluginHealthCheck.DEFAULT, new PluginBinary("contract-plugin/" + version, "cd".repeat(32), 10));
     }

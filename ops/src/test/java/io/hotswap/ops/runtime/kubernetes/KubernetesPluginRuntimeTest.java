@@ -29,7 +29,7 @@ class KubernetesPluginRuntimeTest {
 
     private static final MockCluster CLUSTER = new MockCluster();
     private static final KubernetesClient API = CLUSTER.client();
-    private static final KubernetesPluginRuntime RUNTIME = KubernetesPluginRuntimeContractTest.runtimeOn(CLUSTER);
+    private static final KubernetesPluginRuntime RUNTIME = KubernetesPluginRuntimeContractTest.runtimeOn(CLUSTER.client());
 
     @AfterAll
     static void stopCluster() {
