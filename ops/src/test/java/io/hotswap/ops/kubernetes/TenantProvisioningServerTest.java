@@ -61,7 +61,7 @@ class TenantProvisioningServerTest {
                 assertThat(client.namespaces().withName(NS).get().getMetadata().getLabels())
                         .containsEntry("tenant", TENANT).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
                 assertThat(client.resourceQuotas().inNamespace(NS).withName("tenant-quota").get()).isNotNull();
-                assertThat(client.network().v1().networkPolicies().inNamespace(NS).list().getItems()).hasSize(4);
+                assertThat(client.network().v1().networkPolicies().inNamespace(NS).list().getItems()).hasSize(5);
                 assertThat(client.serviceAccounts().inNamespace(NS).withName("tenant-plugins").get()).isNotNull();
             }
             assertThat(auditTrail(server)).containsExactly("TenantCreated", "TenantProvisioningStarted",
