@@ -251,7 +251,7 @@ class AdapterBenchmark {
                             harnessCpu / seconds, serverCpu * 1000 / load.sent()), "context");
             table.print();
         } catch (Throwable failure) {
-            if (server != null) System.out.println("server log (" + server.log + "), last lines:\n" + server.tail(60));
+            if (server != null) server.printLogTail();
             throw failure;
         } finally {
             if (server != null) server.stop();

@@ -77,7 +77,12 @@ final class ServerJar {
         return 0;
     }
 
-    String tail(int lines) {
+    /** For a benchmark that failed: where the server's log is and how it ends. */
+    void printLogTail() {
+        System.out.println("server log (" + log + "), last lines:\n" + tail(60));
+    }
+
+    private String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
