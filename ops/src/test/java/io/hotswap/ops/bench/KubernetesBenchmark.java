@@ -156,6 +156,7 @@ class KubernetesBenchmark {
             throw failure;
         } finally {
             if (server != null) server.stop();
+            TestDatabase.dropAll();
         }
     }
 
