@@ -68,9 +68,16 @@ public final class OrchestrationBenchmark {
     private final JdbcClient jdbc;
 
     private OrchestrationBenchmark(ConfigurableApplicationContext server) {
-        this.base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port") + "/api/v1";
-        this.token = server.getBean(TokenIssuer.class).issue("bench", List.of("platform-admin"), null, Duration.ofHours(2));
-        this.jdbc = server.getBean(JdbcClient.class);
+        this("http://localhost:" + server.getEnvironment().getProperty("local.server.port"),
+                server.getBean(TokenIssuer.class).issue("bench", List.of("platform-admin"), null, Duration.ofHours(2)),
+                server.getBean(JdbcClient.class));
+    }
+
+    /** On a server at {@code serverUrl} (another process's too), with an admin's token and its event store. */
+    OrchestrationBenchmark(String serverUrl, String token, JdbcClient jdbc) {
+        this.base = serverUrl + "/api/v1";
+        this.token = token;
+        this.jdbc = jdbc;
     }
 
     /** How much to measure: {@code bench [canaries=50] [rollbacks=5]}, or the same numbers by position. */
@@ -114,7 +121,10 @@ public final class OrchestrationBenchmark {
             double commitMs = bench.commitLatencyMillis();
             System.out.printf("%n| figure | measured | target |%n|---|---|---|%n");
             System.out.printf("| B: commit latency (mean of 200 single-row commits) | %.2f ms | |%n", commitMs);
-            StageTimings stages = bench.canaries(canaries);
+            bench.tenant("bench-canaries", canaries);
+            List<String> ids = bench.completedCanaries("bench-canaries", canaries, START_SPACING_MILLIS);
+            StageTimings stages = bench.stageTimings(ids);
+            bench.rollBack(ids);
             List<Double> late = stages.deadlineLateness();
             List<Double> gated = stages.healthGateDelay();
             System.out.printf("| stage start after its wait, p50 / p99 / max, %d concurrent canaries started %d ms apart (%d stages healthy before their wait ended) | %.0f / %.0f / %.0f ms | p99 < 250 ms |%n",
@@ -139,24 +149,31 @@ public final class OrchestrationBenchmark {
     }
 
     /** Stage timings of the canary run, split by what held each stage back. */
-    private record StageTimings(List<Double> deadlineLateness, List<Double> healthGateDelay) {
+    record StageTimings(List<Double> deadlineLateness, List<Double> healthGateDelay) {
     }
 
     /**
-     * Starts {@code count} canaries at once. A stage moves on when its wait is over and a health check found it
-     * healthy, whichever comes last: a stage healthy before its wait ended measures the deadline (how late after the
-     * wait it moved on); one that became healthy only later measures the health gate (how long after that check).
+     * Starts {@code count} two-stage canaries of a small healthy plugin in the tenant, {@code spacingMillis} apart,
+     * and returns their ids once all have completed.
      */
-    private StageTimings canaries(int count) throws Exception {
-        tenant("bench-canaries", count);
+    List<String> completedCanaries(String tenantId, int count, int spacingMillis) throws Exception {
         register("bench-ok", "1.0.0", SamplePlugins.healthy());
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            if (i > 0) Thread.sleep(START_SPACING_MILLIS);
-            ids.add(deploy("bench-canaries", "bench-ok", "1.0.0", "Env" + i, 2,
+            if (i > 0 && spacingMillis > 0) Thread.sleep(spacingMillis);
+            ids.add(deploy(tenantId, "bench-ok", "1.0.0", "Env" + i, 2,
                     "\"stages\": \"50,100\", \"stageInterval\": \"" + STAGE_WAIT_SECONDS + "\", \"healthCheckInterval\": \"5\""));
         }
         awaitAll(ids, "Completed", Duration.ofMinutes(5));
+        return ids;
+    }
+
+    /**
+     * From the event store's timestamps. A stage moves on when its wait is over and a health check found it healthy,
+     * whichever comes last: a stage healthy before its wait ended measures the deadline (how late after the wait it
+     * moved on); one that became healthy only later measures the health gate (how long after that check).
+     */
+    StageTimings stageTimings(List<String> ids) {
         StageTimings timings = new StageTimings(new ArrayList<>(), new ArrayList<>());
         for (String id : ids) {
             List<Instant> stages = eventTimes(id, "DeploymentStageAdvanced");
@@ -170,9 +187,12 @@ public final class OrchestrationBenchmark {
                 }
             }
         }
+        return timings;
+    }
+
+    void rollBack(List<String> ids) throws Exception {
         for (String id : ids) post("/plugin-deployments/" + id + "/rollback", "{\"reason\": \"benchmark done\"}");
         awaitAll(ids, "RolledBack", Duration.ofMinutes(2));
-        return timings;
     }
 
     /**
@@ -248,7 +268,7 @@ public final class OrchestrationBenchmark {
         return seconds;
     }
 
-    private double commitLatencyMillis() {
+    double commitLatencyMillis() {
         jdbc.sql("CREATE TABLE IF NOT EXISTS bench_commit (id BIGSERIAL PRIMARY KEY, payload BYTEA)").update();
         long start = System.nanoTime();
         for (int i = 0; i < 200; i++) jdbc.sql("INSERT INTO bench_commit (payload) VALUES (?)").param(new byte[256]).update();
@@ -262,7 +282,7 @@ public final class OrchestrationBenchmark {
                 .params(deploymentId, "%." + type).query(String.class).list().stream().map(Instant::parse).toList();
     }
 
-    private void tenant(String tenantId, int plugins) throws Exception {
+    void tenant(String tenantId, int plugins) throws Exception {
         post("/tenants", """
                 {"tenantId": "%s", "name": "Benchmark", "namespace": "%s",
                  "quotas": {"maxPlugins": 5, "maxCpu": 1000, "maxMemoryGB": 1000}}""".formatted(tenantId, tenantId));

@@ -26,7 +26,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +34,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,8 +58,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import static io.hotswap.ops.bench.BenchTable.mark;
 import static io.hotswap.ops.bench.Percentiles.percentile;
 
 /**
@@ -110,7 +108,7 @@ class AdapterBenchmark {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<String[]> table = new ArrayList<>();
+    private final BenchTable table = new BenchTable();
 
     private record Received(Instant at, long recordTimestamp, JsonNode envelope, int bytes) {
     }
@@ -118,9 +116,7 @@ class AdapterBenchmark {
     @Test
     void measure() throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        Path jar = Path.of(System.getProperty("bench.jar", "target/hotswap-plugin-manager.jar")).toAbsolutePath();
-        if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run mvn -B -q -DskipTests package first");
-        warnIfOlderThanClasses(jar);
+        Path jar = ServerJar.jar();
         Path work = Files.createTempDirectory("hotswap-adapter-bench");
         String database = "hotswap_bench_" + ProcessHandle.current().pid();
         String secret = "bench-" + UUID.randomUUID() + UUID.randomUUID();
@@ -128,7 +124,7 @@ class AdapterBenchmark {
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3, TOPIC, BASELINE_TOPIC);
         kafka.afterPropertiesSet();
         adminSql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "CREATE DATABASE " + database);
-        ServerProcess server = null;
+        ServerJar server = null;
         try {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("DB_CONNECTION_STRING", dotNetConnectionString(database));
@@ -139,18 +135,18 @@ class AdapterBenchmark {
             env.put("JWT_SECRET", secret);
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
             env.put("KAFKA_TOPIC", TOPIC);
-            env.put("SERVER_PORT", Integer.toString(freePort()));
-            env.put("TELEMETRY_PROMETHEUS_PORT", Integer.toString(freePort()));
+            env.put("SERVER_PORT", Integer.toString(ServerJar.freePort()));
+            env.put("TELEMETRY_PROMETHEUS_PORT", Integer.toString(ServerJar.freePort()));
             env.put("DATA_DIRECTORY", work.resolve("data").toString());
-            server = ServerProcess.start(jar, env, work);
+            server = ServerJar.start(jar, env, work);
             Duration startUp = server.awaitHealthy(Duration.ofMinutes(3));
             long idleRssKb = server.rssKb();
 
             TokenIssuer tokens = new TokenIssuer(JwtKeys.resolve(secret, work), "plugin-manager", "plugin-api");
             String admin = tokens.issue("bench-admin", List.of("platform-admin"), null, Duration.ofHours(2));
             Api api = new Api(http, "http://127.0.0.1:" + env.get("SERVER_PORT"), admin);
-            String loadBefore = loadAverage();
-            row("start-up (process start to /health 200); resident memory when ready",
+            String loadBefore = ServerJar.loadAverage();
+            table.row("start-up (process start to /health 200); resident memory when ready",
                     "%.1f s; %d MB".formatted(startUp.toMillis() / 1000.0, idleRssKb / 1024), "reported");
 
             upload(api, server, 1);
@@ -172,10 +168,10 @@ class AdapterBenchmark {
             List<Received> warm = receiver.awaitStatusChanges(warmUpStart, 1, Duration.ofSeconds(30));
             int recordBytes = (int) warm.stream().mapToInt(Received::bytes).average().orElse(400);
             ProducerBaseline b5 = producerBaseline(kafka.getBrokersAsString(), recordBytes);
-            row("B5: producer with the server's settings (acks=all, idempotent, linger 5 ms), %d-byte records, same broker: ack latency p50 / p99 at %d/s; throughput"
+            table.row("B5: producer with the server's settings (acks=all, idempotent, linger 5 ms), %d-byte records, same broker: ack latency p50 / p99 at %d/s; throughput"
                     .formatted(recordBytes, RATE), "%.1f / %.1f ms; %,.0f records/s".formatted(b5.p50Ms, b5.p99Ms, b5.perSecond), "baseline");
             List<Double> ping = redisPingMillis(2000);
-            row("baseline: Redis PING round trip from the harness p50 / p99 (2,000 sequential)",
+            table.row("baseline: Redis PING round trip from the harness p50 / p99 (2,000 sequential)",
                     "%.2f / %.2f ms".formatted(percentile(ping, 50), percentile(ping, 99)), "baseline");
 
             // the rate-limit check at a load the machine carries with room to spare (the main load below saturates
@@ -185,7 +181,7 @@ class AdapterBenchmark {
             load.run(LIGHT_RATE, LIGHT_SECONDS);
             Map<Double, Double> bucketsAfter = api.buckets(managementPort, "hotswap_ratelimit_check_seconds", "redis");
             double lightWithin = shareWithin(bucketsBefore, bucketsAfter, 0.005);
-            row("rate-limit check with Redis at %d requests/s for %d s (hotswap_ratelimit_check_seconds_bucket growth): checks within 5 ms; p99 at most"
+            table.row("rate-limit check with Redis at %d requests/s for %d s (hotswap_ratelimit_check_seconds_bucket growth): checks within 5 ms; p99 at most"
                             .formatted(LIGHT_RATE, LIGHT_SECONDS), "%.2f%%; %.2f ms %s".formatted(lightWithin * 100,
                             percentileFromBuckets(bucketsBefore, bucketsAfter, 0.99) * 1000, mark(lightWithin >= 0.99)),
                     "p99 < 5 ms, i.e. >= 99% within 5 ms");
@@ -193,14 +189,14 @@ class AdapterBenchmark {
             load.clear();
             PingDuringLoad pingDuringLoad = new PingDuringLoad();
             pingDuringLoad.start();
-            double serverCpuBefore = cpuSeconds(server.process.pid());
-            double harnessCpuBefore = cpuSeconds(ProcessHandle.current().pid());
+            double serverCpuBefore = ServerJar.cpuSeconds(server.process.pid());
+            double harnessCpuBefore = ServerJar.cpuSeconds(ProcessHandle.current().pid());
             Map<Double, Double> bucketsAtStart = api.buckets(managementPort, "hotswap_ratelimit_check_seconds", "redis");
             Instant loadStart = Instant.now();
             load.run(RATE, SECONDS);
             Instant loadEnd = Instant.now();
-            double serverCpu = cpuSeconds(server.process.pid()) - serverCpuBefore;
-            double harnessCpu = cpuSeconds(ProcessHandle.current().pid()) - harnessCpuBefore;
+            double serverCpu = ServerJar.cpuSeconds(server.process.pid()) - serverCpuBefore;
+            double harnessCpu = ServerJar.cpuSeconds(ProcessHandle.current().pid()) - harnessCpuBefore;
             pingDuringLoad.interrupt();
             pingDuringLoad.join();
             Map<Double, Double> bucketsAtEnd = api.buckets(managementPort, "hotswap_ratelimit_check_seconds", "redis");
@@ -215,26 +211,26 @@ class AdapterBenchmark {
                     .map(r -> Duration.between(Instant.parse(r.envelope.get("timestamp").asText()), r.at).toNanos() / 1e6).toList();
             double lagP99 = percentile(lag, 99);
             double seconds = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
-            row("Kafka publication lag (event timestamp in the envelope to consumer receipt) p50 / p99 / max; %,d of %,d stored events received, API driven at %.0f requests/s for %.0f s"
+            table.row("Kafka publication lag (event timestamp in the envelope to consumer receipt) p50 / p99 / max; %,d of %,d stored events received, API driven at %.0f requests/s for %.0f s"
                             .formatted(measured.size(), stored, load.sent() / seconds, seconds),
                     "%.0f / %.0f / %.0f ms %s".formatted(percentile(lag, 50), lagP99, percentile(lag, 100), mark(lagP99 < 1000)),
                     "p99 < 1 s at 200 events/s");
             List<Double> toProducer = measured.stream().map(r -> (r.recordTimestamp
                     - Instant.parse(r.envelope.get("timestamp").asText()).toEpochMilli()) * 1.0).toList();
             List<Double> throughBroker = measured.stream().map(r -> (r.at.toEpochMilli() - r.recordTimestamp) * 1.0).toList();
-            row("of which: event timestamp to the server's producer.send (record timestamp) p50 / p99; send to consumer receipt p50 / p99",
+            table.row("of which: event timestamp to the server's producer.send (record timestamp) p50 / p99; send to consumer receipt p50 / p99",
                     "%.0f / %.0f ms; %.0f / %.0f ms".formatted(percentile(toProducer, 50), percentile(toProducer, 99),
                             percentile(throughBroker, 50), percentile(throughBroker, 99)), "reported");
-            row("G6: publication lag p99 / B5 ack latency p99", "%.1f %s".formatted(lagP99 / b5.p99Ms, mark(lagP99 / b5.p99Ms <= 3)), "<= 3");
+            table.row("G6: publication lag p99 / B5 ack latency p99", "%.1f %s".formatted(lagP99 / b5.p99Ms, mark(lagP99 / b5.p99Ms <= 3)), "<= 3");
             List<Double> apiLatency = load.latenciesMs();
-            row("API: POST .../versions/1.0.0/status latency p50 / p99 during the load; non-2xx answers",
+            table.row("API: POST .../versions/1.0.0/status latency p50 / p99 during the load; non-2xx answers",
                     "%.0f / %.0f ms; %d (%s)".formatted(percentile(apiLatency, 50), percentile(apiLatency, 99),
                             load.failed(), load.failures()), "reported; 0 failures");
-            row("baseline under the same load: Redis PING round trip from the harness every 5 ms during it, p50 / p99 (%,d)"
+            table.row("baseline under the same load: Redis PING round trip from the harness every 5 ms during it, p50 / p99 (%,d)"
                     .formatted(pingDuringLoad.millis.size()), "%.2f / %.2f ms".formatted(percentile(pingDuringLoad.millis, 50),
                     percentile(pingDuringLoad.millis, 99)), "baseline");
             double loadWithin = shareWithin(bucketsAtStart, bucketsAtEnd, 0.005);
-            row("rate-limit check with Redis during the %d/s load (hotswap_ratelimit_check_seconds_bucket growth): checks within 5 ms; p50 / p99 at most, %,.0f checks"
+            table.row("rate-limit check with Redis during the %d/s load (hotswap_ratelimit_check_seconds_bucket growth): checks within 5 ms; p50 / p99 at most, %,.0f checks"
                             .formatted(RATE, bucketsAtEnd.get(Double.POSITIVE_INFINITY) - bucketsAtStart.get(Double.POSITIVE_INFINITY)),
                     "%.2f%%; %.2f / %.2f ms %s".formatted(loadWithin * 100, percentileFromBuckets(bucketsAtStart, bucketsAtEnd, 0.5) * 1000,
                             percentileFromBuckets(bucketsAtStart, bucketsAtEnd, 0.99) * 1000, mark(loadWithin >= 0.99)),
@@ -243,19 +239,19 @@ class AdapterBenchmark {
             JsonNode health = api.health();
             long events = scalar(database, "SELECT count(*) FROM domain_event_entry");
             int objects = s3.keys("plugins").size();
-            row("configured by environment variables alone (" + String.join(", ", env.keySet()) + "; no arguments, no files)",
+            table.row("configured by environment variables alone (" + String.join(", ", env.keySet()) + "; no arguments, no files)",
                     "/health %s (%s); in use: %,d events in PostgreSQL, %d rate counters in Redis, %d objects in S3, %,d events read from Kafka"
                             .formatted(health.path("status").asText(), components(health), events, counters, objects,
                                     receiver.count()),
                     "all four in use " + mark(health.path("status").asText().equals("UP") && events > 0 && counters > 0
                             && objects > 0 && receiver.count() > 0));
-            row("machine: cores; load average (1 min) after start-up / at the end; CPU used during the load by the server / by this harness (S3Proxy, Kafka broker, load, consumer)",
+            table.row("machine: cores; load average (1 min) after start-up / at the end; CPU used during the load by the server / by this harness (S3Proxy, Kafka broker, load, consumer)",
                     "%d; %s / %s; %.2f / %.2f cores (server %.1f ms CPU per request)".formatted(
-                            Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), serverCpu / seconds,
+                            Runtime.getRuntime().availableProcessors(), loadBefore, ServerJar.loadAverage(), serverCpu / seconds,
                             harnessCpu / seconds, serverCpu * 1000 / load.sent()), "context");
-            print();
+            table.print();
         } catch (Throwable failure) {
-            if (server != null) System.out.println("server log (" + server.log + "), last lines:\n" + server.tail(60));
+            if (server != null) server.printLogTail();
             throw failure;
         } finally {
             if (server != null) server.stop();
@@ -281,7 +277,7 @@ class AdapterBenchmark {
     }
 
     /** One upload of UPLOAD_MB random bytes, with the child's VmRSS sampled every 10 ms while it runs. */
-    private void upload(Api api, ServerProcess server, int number) throws Exception {
+    private void upload(Api api, ServerJar server, int number) throws Exception {
         byte[] binary = new byte[UPLOAD_MB * 1024 * 1024];
         new Random(number).nextBytes(binary);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(binary));
@@ -308,9 +304,9 @@ class AdapterBenchmark {
         if (!answer.json().path("sha256").asText().equals(sha256)) throw new IllegalStateException("stored another binary");
         double perSecond = UPLOAD_MB / seconds;
         long riseMb = (peak.get() - before) / 1024;
-        row("%d MB plugin upload #%d over the API into S3 (multipart), throughput".formatted(UPLOAD_MB, number),
+        table.row("%d MB plugin upload #%d over the API into S3 (multipart), throughput".formatted(UPLOAD_MB, number),
                 "%.1f MB/s (%.2f s) %s".formatted(perSecond, seconds, mark(perSecond >= 30)), ">= 30 MB/s");
-        row("upload #%d: server resident memory, peak during minus just before".formatted(number),
+        table.row("upload #%d: server resident memory, peak during minus just before".formatted(number),
                 "%d MB (%d -> %d MB) %s".formatted(riseMb, before / 1024, peak.get() / 1024, mark(riseMb < 100)), "< 100 MB");
     }
 
@@ -583,59 +579,6 @@ class AdapterBenchmark {
         return String.join(", ", parts);
     }
 
-    /** User plus system CPU time of a process so far, from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms). */
-    private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    private static String loadAverage() throws IOException {
-        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void warnIfOlderThanClasses(Path jar) throws IOException {
-        FileTime built = Files.getLastModifiedTime(jar);
-        try (Stream<Path> modules = Files.list(jar.getParent().getParent().getParent())) {
-            for (Path classes : modules.map(m -> m.resolve("target/classes")).filter(Files::isDirectory).toList()) {
-                try (Stream<Path> files = Files.walk(classes)) {
-                    if (files.anyMatch(f -> f.toString().endsWith(".class") && lastModified(f).compareTo(built) > 0)) {
-                        System.out.println("WARNING: " + jar + " is older than " + classes + ": run mvn -B -q -DskipTests package");
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
-    private static FileTime lastModified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
-    }
-
-    private static String mark(boolean met) {
-        return met ? "(met)" : "(MISSED)";
-    }
-
-    private void row(String figure, String measured, String target) {
-        table.add(new String[]{figure, measured, target});
-        System.out.println("  " + figure + ": " + measured);
-    }
-
-    private void print() {
-        StringBuilder out = new StringBuilder("\n| figure | measured | target |\n|---|---|---|\n");
-        for (String[] row : table) out.append("| ").append(String.join(" | ", row)).append(" |\n");
-        System.out.println(out);
-    }
     /** The server's API as the benchmark uses it. */
     private record Api(HttpClient http, String base, String adminToken) {
 
@@ -697,81 +640,6 @@ class AdapterBenchmark {
             }
             if (buckets.isEmpty()) throw new IllegalStateException("no " + timer + "_bucket{store=" + store + "} on /actuator/prometheus");
             return buckets;
-        }
-    }
-
-    /** The packaged server as a child process, with only the given environment (and PATH). */
-    private static final class ServerProcess {
-        private final Process process;
-        private final Path log;
-        private final String healthUrl;
-        private final long startedNanos = System.nanoTime();
-
-        private ServerProcess(Process process, Path log, String healthUrl) {
-            this.process = process;
-            this.log = log;
-            this.healthUrl = healthUrl;
-        }
-
-        static ServerProcess start(Path jar, Map<String, String> env, Path work) throws IOException {
-            Path log = work.resolve("server.log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // e.g. -Dbench.serverJavaOptions="-XX:StartFlightRecording=filename=/tmp/server.jfr,dumponexit=true" to profile
-            String options = System.getProperty("bench.serverJavaOptions", "").trim();
-            if (!options.isEmpty()) command.addAll(List.of(options.split("\\s+")));
-            command.addAll(List.of("-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().clear();
-            builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            return new ServerProcess(process, log, "http://127.0.0.1:" + env.get("SERVER_PORT") + "/health");
-        }
-
-        Duration awaitHealthy(Duration timeout) throws Exception {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            Instant until = Instant.now().plus(timeout);
-            String last = "no answer";
-            while (Instant.now().isBefore(until)) {
-                if (!process.isAlive()) throw new IllegalStateException("the server exited with " + process.exitValue());
-                try {
-                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(healthUrl))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (health.statusCode() == 200) return Duration.ofNanos(System.nanoTime() - startedNanos);
-                    last = health.statusCode() + " " + health.body();
-                } catch (IOException notYet) {
-                    // still starting
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("the server was not healthy within " + timeout + ": " + last);
-        }
-
-        long rssKb() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                    if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            } catch (IOException gone) {
-                // the process ended
-            }
-            return 0;
-        }
-
-        String tail(int lines) {
-            try {
-                List<String> all = Files.readAllLines(log);
-                return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

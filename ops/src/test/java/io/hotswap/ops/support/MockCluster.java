@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.hotswap.ops.kubernetes.TenantObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,18 +23,22 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
  * fabric8's mock API server in CRUD mode with a stand-in for the controllers and kubelets it lacks: every 50 ms each
  * Deployment gets exactly its replica count of Pods, which start at once: Ready, or, when an image's name contains
  * {@value #FAILING_IMAGE}, running never (CrashLoopBackOff, restarted three times). Pods whose Deployment is gone go
- * too (the garbage collector's part).
+ * too (the garbage collector's part). It counts the requests it answers by the client's {@code User-Agent}.
  */
 public final class MockCluster implements AutoCloseable {
 
@@ -40,6 +47,7 @@ public final class MockCluster implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
+    private final Map<String, Map<String, LongAdder>> requestsByAgent = new ConcurrentHashMap<>();
     private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mock-kubelet");
         thread.setDaemon(true);
@@ -48,7 +56,7 @@ public final class MockCluster implements AutoCloseable {
 
     public MockCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                counting(new KubernetesCrudDispatcher()), false);
         server.init();
         client = server.createClient();
         kubelet.scheduleWithFixedDelay(this::reconcileQuietly, 0, 50, TimeUnit.MILLISECONDS);
@@ -61,6 +69,29 @@ public final class MockCluster implements AutoCloseable {
     /** The API server's URL, for a client of the server under test. */
     public String url() {
         return client.getMasterUrl().toString();
+    }
+
+    /** How many requests clients sending this {@code User-Agent} have made so far, by HTTP method. */
+    public Map<String, Long> requestsFrom(String userAgent) {
+        Map<String, Long> byMethod = new TreeMap<>();
+        requestsByAgent.getOrDefault(userAgent, Map.of()).forEach((method, count) -> byMethod.put(method, count.sum()));
+        return byMethod;
+    }
+
+    private Dispatcher counting(Dispatcher crud) {
+        return new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                requestsByAgent.computeIfAbsent(String.valueOf(request.getHeader("User-Agent")), agent -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(request.getMethod(), method -> new LongAdder()).increment();
+                return crud.dispatch(request);
+            }
+
+            @Override
+            public void shutdown() {
+                crud.shutdown();
+            }
+        };
     }
 
     /** What the tenant provisioner makes first: the tenant's namespace, found by its {@code tenant} label. */

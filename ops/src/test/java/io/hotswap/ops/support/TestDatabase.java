@@ -47,8 +47,11 @@ public final class TestDatabase {
         return ADMIN_URL.replaceFirst("/postgres(\\?|$)", "/" + name + "$1");
     }
 
-    /** Drops every database this JVM created; what cannot be dropped is reported, not thrown. */
-    static void dropAll() {
+    /**
+     * Drops every database this JVM created; what cannot be dropped is reported, not thrown. Runs by itself after
+     * Spring Boot's servers have closed; a JVM that runs none (a benchmark driving another process) calls it.
+     */
+    public static void dropAll() {
         if (CREATED.isEmpty()) return;
         try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
             for (String name : List.copyOf(CREATED)) {
