@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -61,6 +62,17 @@ public final class MockCluster implements AutoCloseable {
     /** The API server's URL, for a client of the server under test. */
     public String url() {
         return client.getMasterUrl().toString();
+    }
+
+    /**
+     * The environment that runs a separate-JVM server ({@link ServerProcess}) on the Kubernetes runtime against the API
+     * server at {@code url}: fabric8 reads its settings from environment variables too. HTTP/1.1 only: the mock's
+     * Vert.x fails the JDK client's h2c upgrade.
+     */
+    public static Map<String, String> serverEnvironment(String url) {
+        return Map.of("RUNTIME_PROVIDER", "Kubernetes", "KUBERNETES_MASTER", url,
+                "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false",
+                "KUBERNETES_TRUST_CERTIFICATES", "true", "HTTP2_DISABLE", "true");
     }
 
     /** What the tenant provisioner makes first: the tenant's namespace, found by its {@code tenant} label. */
