@@ -24,7 +24,9 @@ import io.hotswap.api.tenant.TenantStatus;
 import io.hotswap.api.tenant.TenantUsage;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
@@ -64,13 +66,19 @@ public class Tenant {
         // for Axon
     }
 
+    /**
+     * Answers the new tenant's status, so that the API can tell it before the read model has caught up (a creation
+     * policy rather than a constructor: a constructor handler can answer only the identifier).
+     */
     @CommandHandler
-    public Tenant(CreateTenantCommand command, TenantDirectory directory, TenantProvisioning provisioning) {
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    public TenantStatus handle(CreateTenantCommand command, TenantDirectory directory, TenantProvisioning provisioning) {
         directory.claim(command.tenantId(), command.namespace());
         apply(new TenantCreated(command.tenantId(), command.name(), command.namespace(), command.quotas()));
         if (provisioning.onCreation()) {
             apply(new TenantProvisioningStarted(command.tenantId(), command.namespace(), command.quotas()));
         }
+        return status;
     }
 
     /** The last object to be provisioned makes the tenant Active. Recording one twice is harmless (a saga retried). */

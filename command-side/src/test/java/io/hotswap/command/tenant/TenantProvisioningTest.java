@@ -15,6 +15,7 @@ import io.hotswap.api.tenant.TenantCreated;
 import io.hotswap.api.tenant.TenantProvisioningFailed;
 import io.hotswap.api.tenant.TenantProvisioningStarted;
 import io.hotswap.api.tenant.TenantQuotas;
+import io.hotswap.api.tenant.TenantStatus;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +54,14 @@ class TenantProvisioningTest {
         fixture.givenNoPriorActivity()
                 .when(new CreateTenantCommand(TENANT, "Acme Corp", NS, QUOTAS))
                 .expectEvents(CREATED, STARTED);
+    }
+
+    /** What the API answers before its read model has caught up. */
+    @Test
+    void aTenantCreatedOnKubernetesAnswersProvisioning() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenantCommand(TENANT, "Acme Corp", NS, QUOTAS))
+                .expectResultMessagePayload(TenantStatus.Provisioning);
     }
 
     @Test

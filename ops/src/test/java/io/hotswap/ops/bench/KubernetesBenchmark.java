@@ -87,13 +87,7 @@ class KubernetesBenchmark {
             env.put("DATA_DIRECTORY", work.resolve("data").toString());
             env.put("RATELIMITING_ENABLED", "false");
             env.put("DEPLOYMENT_MAXCONCURRENTDEPLOYMENTS", Integer.toString(Math.max(10, CANARIES)));
-            env.put("RUNTIME_PROVIDER", "Kubernetes");
-            // fabric8's Config reads these from the environment as from system properties
-            env.put("KUBERNETES_MASTER", cluster.url());
-            env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-            env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-            env.put("KUBERNETES_TRUST_CERTIFICATES", "true");
-            env.put("HTTP2_DISABLE", "true"); // the mock's Vert.x fails the JDK client's h2c upgrade
+            env.putAll(MockCluster.serverEnvironment(cluster.url()));
             env.put("KUBERNETES_USER_AGENT", SERVER_AGENT);
             server = ServerJar.start(jar, env, work);
             Duration startUp = server.awaitHealthy(Duration.ofMinutes(3));

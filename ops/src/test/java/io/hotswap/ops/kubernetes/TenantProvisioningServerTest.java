@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.MockCluster;
+import io.hotswap.ops.support.ServerProcess;
 import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.ops.support.TestServers;
@@ -16,7 +18,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Whole servers with {@code Runtime.Provider=Kubernetes} against fabric8's CRUD mock: a tenant created over the API is
- * Provisioning until its objects exist, then Active; failures show as its reason, are retried, and survive a restart.
+ * Provisioning until its objects exist, then Active; failures show as its reason, are retried, and survive a kill.
  */
 class TenantProvisioningServerTest {
 
@@ -86,23 +94,36 @@ class TenantProvisioningServerTest {
         }
     }
 
+    /**
+     * A separate-JVM server killed (SIGKILL) while the ResourceQuota fails, after the Namespace was provisioned: a new
+     * server on the same database and data directory finishes it from the stored saga, recording each object once.
+     */
     @Test
-    void provisioningStoppedMidwayFinishesAfterARestart() {
-        cluster.expect().post().withPath("/api/v1/namespaces/" + NS + "/serviceaccounts")
-                .andReturn(500, "admission webhook unavailable").always();
-        try (ConfigurableApplicationContext server = serverOn("http://127.0.0.1:" + cluster.getPort())) {
-            createTenant(server);
-            await().atMost(Duration.ofSeconds(20)).until(() -> tenant(server).path("statusReason").asText()
-                    .contains("ServiceAccount"));
-        }
-        cluster.clearExpectations();
+    void provisioningStoppedMidwayByAKillFinishesAfterARestart() throws Exception {
+        cluster.expect().post().withPath("/api/v1/namespaces/" + NS + "/resourcequotas")
+                .andReturn(500, "etcd is unavailable").always();
+        try (ServerProcess server = new ServerProcess(data, database, "provisioning-kill",
+                MockCluster.serverEnvironment("http://127.0.0.1:" + cluster.getPort()))) {
+            server.start();
+            Http http = server.http();
+            String token = server.adminToken();
+            assertThat(http.postJson("/api/v1/tenants", token, ServerTest.tenantJson(TENANT, NS)).status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/v1/tenants/" + TENANT, token).json()
+                    .path("statusReason").asText().contains("ResourceQuota 'tenant-quota': the API server answered 500"));
 
-        try (ConfigurableApplicationContext restarted = serverOn("http://127.0.0.1:" + cluster.getPort())) {
-            awaitStatus(restarted, "Active");
+            server.kill();
+            cluster.clearExpectations();
+            server.start();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/tenants/" + TENANT, token).json()
+                    .get("status").asText().equals("Active"));
             try (KubernetesClient client = cluster.createClient()) {
+                assertThat(client.resourceQuotas().inNamespace(NS).withName("tenant-quota").get()).isNotNull();
                 assertThat(client.serviceAccounts().inNamespace(NS).withName("tenant-plugins").get()
                         .getAutomountServiceAccountToken()).isFalse();
             }
+            assertThat(provisionedObjects()).containsExactly("Namespace", "ResourceQuota", "NetworkPolicies",
+                    "ServiceAccount");
         }
     }
 
@@ -146,6 +167,27 @@ class TenantProvisioningServerTest {
     private static JsonNode awaitStatus(ConfigurableApplicationContext server, String status) {
         await().atMost(Duration.ofSeconds(30)).until(() -> tenant(server).get("status").asText().equals(status));
         return tenant(server);
+    }
+
+    /** The object of each TenantClusterObjectProvisioned in the tenant's audit trail, once it shows the activation. */
+    private List<String> provisionedObjects() throws SQLException {
+        await().atMost(Duration.ofSeconds(10)).until(() -> auditTrail("TenantActivated").size() == 1);
+        return auditTrail("TenantClusterObjectProvisioned");
+    }
+
+    private List<String> auditTrail(String eventType) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database);
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT payload ->> 'object' FROM audit_entry WHERE tenant_id = ? AND event_type = ?
+                     ORDER BY position""")) {
+            query.setString(1, TENANT);
+            query.setString(2, eventType);
+            List<String> objects = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) objects.add(rows.getString(1));
+            }
+            return objects;
+        }
     }
 
     private static List<String> auditTrail(ConfigurableApplicationContext server) {

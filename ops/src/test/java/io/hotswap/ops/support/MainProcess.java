@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,8 +50,15 @@ public final class MainProcess {
 
     /** Starts {@code args} in {@code directory} in the background, its output appended to {@code log}. */
     public static Process start(Path directory, Path log, String... args) throws IOException {
-        return builder(directory, args).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return start(directory, log, Map.of(), args);
+    }
+
+    /** The same with extra environment variables: settings only read from there (fabric8's, for one). */
+    public static Process start(Path directory, Path log, Map<String, String> environment, String... args)
+            throws IOException {
+        ProcessBuilder builder = builder(directory, args);
+        builder.environment().putAll(environment);
+        return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     public static int freePort() throws IOException {

@@ -94,6 +94,17 @@ public final class MockCluster implements AutoCloseable {
         };
     }
 
+    /**
+     * The environment that runs a separate-JVM server ({@link ServerProcess}) on the Kubernetes runtime against the API
+     * server at {@code url}: fabric8 reads its settings from environment variables too. HTTP/1.1 only: the mock's
+     * Vert.x fails the JDK client's h2c upgrade.
+     */
+    public static Map<String, String> serverEnvironment(String url) {
+        return Map.of("RUNTIME_PROVIDER", "Kubernetes", "KUBERNETES_MASTER", url,
+                "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false",
+                "KUBERNETES_TRUST_CERTIFICATES", "true", "HTTP2_DISABLE", "true");
+    }
+
     /** What the tenant provisioner makes first: the tenant's namespace, found by its {@code tenant} label. */
     public void createTenantNamespace(String tenantId, String namespace) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)

@@ -25,18 +25,25 @@ public final class ServerProcess implements AutoCloseable {
     private final String database;
     private final Path log;
     private final int port;
+    private final Map<String, String> environment;
     private Process process;
 
     public ServerProcess(Path data, String database, String name) throws IOException {
+        this(data, database, name, Map.of());
+    }
+
+    /** With extra environment variables, given to every start. */
+    public ServerProcess(Path data, String database, String name, Map<String, String> environment) throws IOException {
         this.data = data;
         this.database = database;
         this.log = Path.of("target", name + "-server.log");
         this.port = MainProcess.freePort();
+        this.environment = environment;
     }
 
     /** Starts the server and waits until {@code /health} answers 200. */
     public ServerProcess start() throws IOException {
-        process = MainProcess.start(data, log, "--spring.datasource.url=" + database, "--Data.Directory=" + data,
+        process = MainProcess.start(data, log, environment, "--spring.datasource.url=" + database, "--Data.Directory=" + data,
                 "--server.port=" + port, "--management.server.port=" + MainProcess.freePort(),
                 "--RateLimiting.DefaultRequestsPerMinute=1000000");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()

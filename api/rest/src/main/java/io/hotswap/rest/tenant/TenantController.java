@@ -46,7 +46,10 @@ public class TenantController {
         }
     }
 
-    /** How long a create waits for the tenant view; beyond it, it answers what it sent (with its own clock). */
+    /**
+     * How long a create waits for the tenant view; beyond it, it answers what it sent and the status the command gave
+     * (with its own clock).
+     */
     private static final Duration PROJECTION_WAIT = Duration.ofSeconds(2);
 
     private final CommandGateway commands;
@@ -78,9 +81,11 @@ public class TenantController {
         input.check();
         TenantQuotas quotas = new TenantQuotas(body.quotas().maxPlugins(), body.quotas().maxCpu(),
                 body.quotas().maxMemoryGB());
-        commands.sendAndWait(new CreateTenantCommand(body.tenantId(), body.name().strip(), body.namespace(), quotas));
+        // the status the tenant got (Provisioning on Kubernetes): the answer must not guess it
+        TenantStatus status = commands.sendAndWait(new CreateTenantCommand(body.tenantId(), body.name().strip(),
+                body.namespace(), quotas));
         TenantView created = asProjected(body.tenantId()).orElseGet(() -> new TenantView(body.tenantId(),
-                body.name().strip(), body.namespace(), TenantStatus.Active, quotas, TenantUsage.NONE, Instant.now(), null));
+                body.name().strip(), body.namespace(), status, quotas, TenantUsage.NONE, Instant.now(), null));
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + body.tenantId())).body(created);
     }
 
