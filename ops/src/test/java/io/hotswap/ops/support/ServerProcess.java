@@ -67,8 +67,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public String adminToken() {
+        return token("admin", "platform-admin", null);
+    }
+
+    public String token(String subject, String role, String tenantId) {
         return new TokenIssuer(JwtKeys.resolve(null, data), "plugin-manager", "plugin-api")
-                .issue("admin", List.of("platform-admin"), null, Duration.ofHours(1));
+                .issue(subject, List.of(role), tenantId, Duration.ofHours(1));
+    }
+
+    /** Where its output goes, appended to across starts. */
+    public Path log() {
+        return log;
     }
 
     /** Plugin processes launched from this data directory, by instance id, whoever their parent is now. */

@@ -139,7 +139,7 @@ public abstract class ServerTest {
         return id;
     }
 
-    protected static String deploymentJson(String tenantId, String pluginId, String version, int instances, String config) {
+    public static String deploymentJson(String tenantId, String pluginId, String version, int instances, String config) {
         return """
                 {"pluginId": "%s", "pluginVersion": "%s", "tenantId": "%s", "environment": "Production",
                  "strategy": "Canary", "strategyConfig": {%s}, "totalInstances": %d}"""
