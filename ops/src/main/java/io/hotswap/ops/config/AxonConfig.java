@@ -161,6 +161,7 @@ public class AxonConfig {
                 .configureDefaultStreamableMessageSource(config -> notifyingEventSource.getObject())
                 .usingPooledStreamingEventProcessors((config, builder) -> builder.initialSegmentCount(4).batchSize(100)
                         .tokenClaimInterval(1000).claimExtensionThreshold(2000).enableCoordinatorClaimExtension())
-                .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance()));
+                .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance())
+                .registerDefaultHandlerInterceptor((config, name) -> new EventLogContext()));
     }
 }

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code LOGGING_FORMAT=json}, as an operator sets it for Fluent Bit: a whole server in its own JVM writes nothing but
  * JSON lines to stdout, a request's lines carry its correlation id, tenant and deployment, and the guide's
- * {@code grep "SECURITY_VIOLATION"} still finds a cross-tenant attempt.
+ * {@code grep "SECURITY_VIOLATION"} still finds a cross-tenant attempt; the saga's lines carry the correlation id of
+ * the request that started the deployment, and the deployment.
  */
 class JsonLogsTest {
 
@@ -71,6 +72,13 @@ class JsonLogsTest {
             JsonNode onDeployment = JSON.readTree(violations.get(1));
             assertThat(onDeployment.get("correlationId").asText()).isEqualTo(rollback.header("X-Correlation-Id"));
             assertThat(onDeployment.get("deploymentId").asText()).isEqualTo(deploymentId);
+
+            // the saga's work on the deployment, caused by the request that started it
+            JsonNode launched = parse(await().atMost(Duration.ofSeconds(30)).until(() -> Files.readAllLines(server.log())
+                    .stream().filter(line -> line.contains("Started logged 1.0.0")).findFirst(), found -> found.isPresent())
+                    .get());
+            assertThat(launched.get("correlationId").asText()).isEqualTo(started.header("X-Correlation-Id"));
+            assertThat(launched.get("deploymentId").asText()).isEqualTo(deploymentId);
 
             server.stop();
             List<String> lines = Files.readAllLines(server.log());
