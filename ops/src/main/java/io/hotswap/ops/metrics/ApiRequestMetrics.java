@@ -1,6 +1,7 @@
 package io.hotswap.ops.metrics;
 
 import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
@@ -13,7 +14,7 @@ import java.time.Duration;
 /**
  * The guide's {@code api_requests_total{endpoint,status}} and the histogram {@code api_request_duration_seconds{endpoint}}
  * for requests under {@code /api/}. Rides on Spring's own HTTP server observation, whose {@code uri} is the route
- * template ({@code /api/v1/plugins/{pluginId}}, or NOT_FOUND / UNKNOWN when no route matched): bounded cardinality,
+ * template ({@code /api/v1/plugins/{pluginId}}, or {@code /**} when no route matched): bounded cardinality,
  * never a raw id. One Spring timer cannot be both a {@code _total} counter and a histogram under these names, hence
  * the two meters here.
  */
@@ -47,9 +48,10 @@ class ApiRequestMetrics implements ObservationHandler<ServerRequestObservationCo
         Timer.Sample started = context.get(Timer.Sample.class);
         if (started == null) return;
         String endpoint = value(context, "uri");
-        metrics.counter("api.requests", "endpoint", endpoint, "status", value(context, "status")).increment();
-        started.stop(Timer.builder("api.request.duration").tag("endpoint", endpoint).serviceLevelObjectives(BUCKETS)
-                .register(metrics));
+        Counter.builder("api.requests").description("API requests answered, by route template and status")
+                .tags("endpoint", endpoint, "status", value(context, "status")).register(metrics).increment();
+        started.stop(Timer.builder("api.request.duration").description("Time to answer an API request, by route template")
+                .tag("endpoint", endpoint).serviceLevelObjectives(BUCKETS).register(metrics));
     }
 
     /** Spring's low-cardinality key values are in place by the time handlers hear of the stop. */

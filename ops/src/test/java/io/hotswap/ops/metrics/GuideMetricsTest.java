@@ -32,6 +32,9 @@ class GuideMetricsTest extends ServerTest {
         assertThat(http.get("/api/v1/plugins/no-such-plugin", admin).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/plugins/metered", admin).status()).isEqualTo(200);
 
+        assertThat(http.get("/api/v1/tenants/" + idle, null).status()).isEqualTo(401);
+        assertThat(http.get("/api/v1/nowhere/" + idle, admin).status()).isEqualTo(404);
+
         String metrics = scrape();
 
         long active = jdbc.sql("SELECT count(*) FROM tenant_view WHERE status = 'Active'").query(Long.class).single();
@@ -53,8 +56,10 @@ class GuideMetricsTest extends ServerTest {
         assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/plugins/{pluginId}\",status=\"404\"}")).isEqualTo(1);
         assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/plugins/{pluginId}\",status=\"200\"}")).isEqualTo(1);
         assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/tenants\",status=\"201\"}")).isGreaterThanOrEqualTo(2);
+        assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/tenants/{tenantId}\",status=\"401\"}")).isEqualTo(1);
+        assertThat(sample(metrics, "api_requests_total{endpoint=\"/**\",status=\"404\"}")).as("no route matched").isEqualTo(1);
         assertThat(metrics).as("route templates only, never a raw id").doesNotContain("endpoint=\"/api/v1/plugins/metered\"",
-                "endpoint=\"/api/v1/plugins/no-such-plugin\"");
+                "endpoint=\"/api/v1/plugins/no-such-plugin\"", "/api/v1/nowhere");
         assertThat(metrics).contains("# TYPE api_request_duration_seconds histogram",
                 "api_request_duration_seconds_bucket{endpoint=\"/api/v1/plugins/{pluginId}\",le=\"0.005\"}",
                 "api_request_duration_seconds_bucket{endpoint=\"/api/v1/plugins/{pluginId}\",le=\"+Inf\"} 2");
