@@ -1,0 +1,86 @@
+package io.hotswap.ops.metrics;
+
+import io.hotswap.ops.bench.SamplePlugins;
+import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.ServerTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The guide's tenant and API metrics on the management port, with its names and labels and the read models' numbers. */
+@AutoConfigureObservability
+class GuideMetricsTest extends ServerTest {
+
+    @LocalManagementPort
+    private int managementPort;
+
+    @Test
+    void tenantsQuotasUsageAndApiRequestsAreOnThePrometheusEndpoint() {
+        String busy = createTenant("tenant-metrics-busy", "metrics-busy");
+        String idle = createTenant("tenant-metrics-idle", "metrics-idle");
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(busy).equals("Active") && status(idle).equals("Active"));
+        assertThat(registerPlugin("metered", "1.0.0", SamplePlugins.healthy(),
+                "{\"resources\": {\"cpu\": 0.5, \"memoryMB\": 512}}").status()).isEqualTo(201);
+        awaitProjections();
+        startDeployment(busy, "metered", "1.0.0", "Production"); // 4 instances of 0.5 cpu and 512 MB
+        assertThat(http.get("/api/v1/plugins/no-such-plugin", admin).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/plugins/metered", admin).status()).isEqualTo(200);
+
+        assertThat(http.get("/api/v1/tenants/" + idle, null).status()).isEqualTo(401);
+        assertThat(http.get("/api/v1/nowhere/" + idle, admin).status()).isEqualTo(404);
+
+        String metrics = scrape();
+
+        long active = jdbc.sql("SELECT count(*) FROM tenant_view WHERE status = 'Active'").query(Long.class).single();
+        assertThat(active).isGreaterThanOrEqualTo(2);
+        assertThat(metrics).contains("# TYPE tenants_active_total counter", "tenants_active_total " + active + ".0");
+        assertThat(sample(metrics, "plugins_per_tenant{tenant=\"tenant-metrics-busy\"}")).isEqualTo(1);
+        assertThat(sample(metrics, "plugins_per_tenant{tenant=\"tenant-metrics-idle\"}")).isEqualTo(0);
+        for (String name : new String[]{"resource_usage", "tenant_resource_usage"}) {
+            assertThat(sample(metrics, name + "{resource=\"cpu\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(2.0);
+            assertThat(sample(metrics, name + "{resource=\"memory\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(2.0);
+            assertThat(sample(metrics, name + "{resource=\"cpu\",tenant=\"tenant-metrics-idle\"}")).isEqualTo(0);
+        }
+        assertThat(sample(metrics, "tenant_resource_usage{resource=\"plugins\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(1);
+        // the quotas ServerTest.tenantJson gives every tenant
+        assertThat(sample(metrics, "tenant_quota{resource=\"cpu\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(8);
+        assertThat(sample(metrics, "tenant_quota{resource=\"memory\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(16);
+        assertThat(sample(metrics, "tenant_quota{resource=\"plugins\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(5);
+
+        assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/plugins/{pluginId}\",status=\"404\"}")).isEqualTo(1);
+        assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/plugins/{pluginId}\",status=\"200\"}")).isEqualTo(1);
+        assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/tenants\",status=\"201\"}")).isGreaterThanOrEqualTo(2);
+        assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/tenants/{tenantId}\",status=\"401\"}")).isEqualTo(1);
+        assertThat(sample(metrics, "api_requests_total{endpoint=\"/**\",status=\"404\"}")).as("no route matched").isEqualTo(1);
+        assertThat(metrics).as("route templates only, never a raw id").doesNotContain("endpoint=\"/api/v1/plugins/metered\"",
+                "endpoint=\"/api/v1/plugins/no-such-plugin\"", "/api/v1/nowhere");
+        assertThat(metrics).contains("# TYPE api_request_duration_seconds histogram",
+                "api_request_duration_seconds_bucket{endpoint=\"/api/v1/plugins/{pluginId}\",le=\"0.005\"}",
+                "api_request_duration_seconds_bucket{endpoint=\"/api/v1/plugins/{pluginId}\",le=\"+Inf\"} 2");
+        assertThat(metrics).as("probes and the actuator are not API requests").doesNotContain("endpoint=\"/health\"",
+                "endpoint=\"/actuator");
+    }
+
+    private String status(String tenantId) {
+        return http.get("/api/v1/tenants/" + tenantId, admin).json().get("status").asText();
+    }
+
+    private String scrape() {
+        Http.Response response = new Http(managementPort).get("/actuator/prometheus", null);
+        assertThat(response.status()).isEqualTo(200);
+        return response.bodyText();
+    }
+
+    /** The value of the one sample line that starts with {@code series}. */
+    private static double sample(String metrics, String series) {
+        return Arrays.stream(metrics.split("\n")).filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
+    }
+}
