@@ -1,9 +1,9 @@
 package io.hotswap.ops.config;
 
 import io.hotswap.api.audit.ActorMetaData;
-import io.hotswap.api.audit.LogFields;
 import io.hotswap.command.deployment.Deployment;
 import io.hotswap.command.tenant.Tenant;
+import io.hotswap.rest.web.LogContext;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -30,9 +30,9 @@ class EventLogContext implements MessageHandlerInterceptor<EventMessage<?>> {
         if (event instanceof DomainEventMessage<?> domainEvent) {
             String type = domainEvent.getType();
             if (Deployment.class.getSimpleName().equals(type)) {
-                MDC.put(LogFields.DEPLOYMENT_ID, domainEvent.getAggregateIdentifier());
+                MDC.put(LogContext.DEPLOYMENT_ID, domainEvent.getAggregateIdentifier());
             } else if (Tenant.class.getSimpleName().equals(type)) {
-                MDC.put(LogFields.TENANT_ID, domainEvent.getAggregateIdentifier());
+                MDC.put(LogContext.TENANT_ID, domainEvent.getAggregateIdentifier());
             }
         }
         try {

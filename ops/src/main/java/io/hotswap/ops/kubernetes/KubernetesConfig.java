@@ -2,9 +2,12 @@ package io.hotswap.ops.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
 
 /**
  * The cluster client and its {@code kubernetes} health contributor when {@code Runtime.Provider} is {@code Kubernetes}.
@@ -23,5 +26,15 @@ public class KubernetesConfig {
     @Bean
     KubernetesHealthIndicator kubernetesHealthIndicator(KubernetesClient client) {
         return new KubernetesHealthIndicator(client);
+    }
+
+    /**
+     * The same cluster with one attempt per request, bounded by {@code timeout}: for callers that report a failure at
+     * once (the health component) or retry on their own terms (the provisioner), not after the client's own retries.
+     */
+    static KubernetesClient oneAttempt(KubernetesClient cluster, Duration timeout) {
+        return cluster.newClient(new RequestConfigBuilder(cluster.getConfiguration().getRequestConfig())
+                .withRequestRetryBackoffLimit(0).withRequestTimeout((int) timeout.toMillis()).build())
+                .adapt(KubernetesClient.class);
     }
 }

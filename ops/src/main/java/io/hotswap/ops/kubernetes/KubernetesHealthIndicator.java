@@ -22,8 +22,10 @@ public class KubernetesHealthIndicator implements HealthIndicator {
 
     private final KubernetesClient client;
 
-    public KubernetesHealthIndicator(KubernetesClient client) {
-        this.client = client;
+    public KubernetesHealthIndicator(KubernetesClient cluster) {
+        // without the client's retries a refused connection is reported as such, not as the bound running out; the
+        // request's own timeout lies beyond the bound, which stays the one that speaks for a silent API server
+        this.client = KubernetesConfig.oneAttempt(cluster, TIMEOUT.plusSeconds(1));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.hotswap.ops.kubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.hotswap.api.tenant.TenantClusterObject;
@@ -25,9 +24,7 @@ public class KubernetesTenantProvisioner implements TenantProvisioner {
     private final KubernetesClient client;
 
     public KubernetesTenantProvisioner(KubernetesClient cluster) {
-        this.client = cluster.newClient(new RequestConfigBuilder(cluster.getConfiguration().getRequestConfig())
-                .withRequestRetryBackoffLimit(0).withRequestTimeout((int) API_TIMEOUT.toMillis()).build())
-                .adapt(KubernetesClient.class);
+        this.client = KubernetesConfig.oneAttempt(cluster, API_TIMEOUT);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.hotswap.rest.web;
 
-import io.hotswap.api.audit.LogFields;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
@@ -19,6 +18,10 @@ import java.util.Map;
 @Configuration
 public class LogContext implements WebMvcConfigurer, AsyncHandlerInterceptor {
 
+    /** Log context keys besides the correlation id; fields of each line when logs are JSON ({@code Logging.Format}). */
+    public static final String TENANT_ID = "tenantId";
+    public static final String DEPLOYMENT_ID = "deploymentId";
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this);
@@ -27,8 +30,8 @@ public class LogContext implements WebMvcConfigurer, AsyncHandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
-            put(LogFields.TENANT_ID, variables.get("tenantId"));
-            put(LogFields.DEPLOYMENT_ID, variables.get("deploymentId"));
+            put(TENANT_ID, variables.get("tenantId"));
+            put(DEPLOYMENT_ID, variables.get("deploymentId"));
         }
         return true;
     }
@@ -49,7 +52,7 @@ public class LogContext implements WebMvcConfigurer, AsyncHandlerInterceptor {
     }
 
     private static void clear() {
-        MDC.remove(LogFields.TENANT_ID);
-        MDC.remove(LogFields.DEPLOYMENT_ID);
+        MDC.remove(TENANT_ID);
+        MDC.remove(DEPLOYMENT_ID);
     }
 }

@@ -33,10 +33,10 @@ final class PodHealth {
 
     static InstanceHealth of(Pod pod, String version) {
         String name = pod.getMetadata().getName();
-        Optional<ContainerStatus> plugin = statuses(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())
+        Optional<ContainerStatus> plugin = containers(pod)
                 .filter(s -> s.getName().equals(PluginObjects.PLUGIN_CONTAINER)).findFirst();
         int restarts = plugin.map(ContainerStatus::getRestartCount).orElse(0);
-        Optional<ContainerStatus> failingInit = statuses(pod.getStatus() == null ? null : pod.getStatus().getInitContainerStatuses())
+        Optional<ContainerStatus> failingInit = initContainers(pod)
                 .filter(s -> s.getState() != null && isFailing(s.getState().getWaiting())).findFirst();
         if (failingInit.isPresent()) return waitingOrExited(name, version, failingInit.get(), restarts);
         if (plugin.isEmpty() || plugin.get().getState() == null) {
@@ -78,7 +78,7 @@ final class PodHealth {
 
     /** The container runs (Ready or not); pods that cannot start or keep crashing do not count as running. */
     static boolean isRunning(Pod pod) {
-        return statuses(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())
+        return containers(pod)
                 .anyMatch(s -> s.getName().equals(PluginObjects.PLUGIN_CONTAINER) && s.getState() != null
                         && s.getState().getRunning() != null);
     }
@@ -120,6 +120,14 @@ final class PodHealth {
 
     private static String phase(Pod pod) {
         return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    }
+
+    private static Stream<ContainerStatus> containers(Pod pod) {
+        return pod.getStatus() == null ? Stream.empty() : statuses(pod.getStatus().getContainerStatuses());
+    }
+
+    private static Stream<ContainerStatus> initContainers(Pod pod) {
+        return pod.getStatus() == null ? Stream.empty() : statuses(pod.getStatus().getInitContainerStatuses());
     }
 
     private static Stream<ContainerStatus> statuses(List<ContainerStatus> statuses) {
