@@ -1,5 +1,7 @@
 package io.hotswap.ops;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.hotswap.ops.audit.EventChain;
 import io.hotswap.ops.bench.OrchestrationBenchmark;
 import io.hotswap.ops.config.HotSwapProperties;
 import io.hotswap.ops.database.DataDirectoryInUseException;
@@ -17,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import javax.sql.DataSource;
 import java.io.Closeable;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,6 +50,9 @@ final class Cli {
               token [--sub NAME] [--roles ROLE,...] [--tenant TENANT_ID] [--hours N]
                   print a token signed with JWT_SECRET or <data>/jwt-secret (default: admin, platform-admin, 24 hours);
                   token --help for the options
+              audit verify [--Key=value ...]
+                  recompute the event store's chain of digests and name the first stored event changed, removed or
+                  inserted since it was checkpointed (exit 1); runs beside a live server, also on the embedded default
               bench [canaries=50] [rollbacks=5]
                   measure orchestration on a fresh embedded server in a temporary data directory
               help, --help, -h
@@ -62,7 +68,7 @@ final class Cli {
             Signed with JWT_SECRET, or the secret the server keeps in <data>/jwt-secret (Data.Directory, default ./data).
             """.formatted(JAR);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "token", "bench", "help");
+    private static final Set<String> COMMANDS = Set.of("migrate", "token", "audit", "bench", "help");
     private static final Set<String> TOKEN_OPTIONS = Set.of("sub", "roles", "tenant", "hours");
 
     /** Binds the configuration and nothing else: no web server, no Axon. */
@@ -89,6 +95,7 @@ final class Cli {
         return switch (command) {
             case "migrate" -> migrate(rest, out, err);
             case "token" -> token(rest, out, err);
+            case "audit" -> audit(rest, out, err);
             case "bench" -> bench(rest, out, err);
             default -> {
                 err.println("unknown command '" + command + "'");
@@ -111,12 +118,7 @@ final class Cli {
             out.print(USAGE);
             return 0;
         }
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                err.println("migrate: unexpected argument '" + arg + "' (settings are --Key=value)");
-                return 2;
-            }
-        }
+        if (!onlySettings("migrate", args, err)) return 2;
         try (ConfigurableApplicationContext context = settings(args)) {
             DataSource dataSource;
             try {
@@ -137,6 +139,39 @@ final class Cli {
                 if (dataSource instanceof Closeable closeable) closeable.close();
             }
         }
+    }
+
+    /** {@code audit verify}: the event store's chain ({@link EventChain}), with the database's own settings. */
+    static int audit(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (asksForHelp(args)) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (args.length == 0 || !args[0].equals("verify")) {
+            err.println("audit: expected 'audit verify [--Key=value ...]'");
+            return 2;
+        }
+        String[] settings = Arrays.copyOfRange(args, 1, args.length);
+        if (!onlySettings("audit verify", settings, err)) return 2;
+        try (ConfigurableApplicationContext context = settings(settings);
+             HikariDataSource database = DatabaseConfig.openBesideServer(context.getBean(DataSourceProperties.class),
+                     context.getBean(HotSwapProperties.class))) {
+            HotSwapProperties.Audit audit = context.getBean(HotSwapProperties.class).audit();
+            EventChain.Verification verification = new EventChain(database, audit.chainCheckpointEvents(),
+                    audit.chainSettle(), Clock.systemUTC()).verify();
+            out.println(verification.summary());
+            return verification.intact() ? 0 : 1;
+        }
+    }
+
+    private static boolean onlySettings(String command, String[] args, PrintStream err) {
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                err.println(command + ": unexpected argument '" + arg + "' (settings are --Key=value)");
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

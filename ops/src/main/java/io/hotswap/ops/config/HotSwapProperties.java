@@ -17,7 +17,16 @@ public record HotSwapProperties(@DefaultValue Data data, @DefaultValue Deploymen
                                 @DefaultValue Tenants tenants, @DefaultValue Storage storage,
                                 @DefaultValue Authentication authentication, @DefaultValue Runtime runtime,
                                 @DefaultValue RateLimiting rateLimiting, @DefaultValue ConnectionStrings connectionStrings,
-                                @DefaultValue Kafka kafka, @DefaultValue Database database) {
+                                @DefaultValue Kafka kafka, @DefaultValue Database database, @DefaultValue Audit audit) {
+
+    /**
+     * The event store's tamper-evident chain ({@link io.hotswap.ops.audit.EventChain}): every
+     * {@code ChainCheckpointInterval} the events stored more than {@code ChainSettle} ago are checkpointed, at most
+     * {@code ChainCheckpointEvents} to a checkpoint.
+     */
+    public record Audit(@DefaultValue("1000") int chainCheckpointEvents, @DefaultValue("30s") Duration chainSettle,
+                        @DefaultValue("10s") Duration chainCheckpointInterval) {
+    }
 
     /**
      * {@code PostgreSQL}: the guide's {@code DB_CONNECTION_STRING} (JDBC or .NET form), empty for the embedded database;

@@ -73,6 +73,12 @@ public final class EmbeddedPostgresDataSource extends HikariDataSource {
         }
     }
 
+    /** The JDBC URL of the database a running server started for {@code dataDirectory}. */
+    static String runningUrl(Path dataDirectory) throws IOException {
+        int port = Integer.parseInt(Files.readString(dataDirectory.resolve(PORT_FILE)).strip());
+        return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+    }
+
     /**
      * The port this data directory's database used last time, while it is free; otherwise a free one, remembered for
      * the next start. Only the directory's owner calls this, so the file has one writer.
