@@ -44,13 +44,13 @@ import static org.awaitility.Awaitility.await;
  * real server's management port every second with k8s/alert-rules.yaml loaded as it is): TenantQuotaExceeded fires
  * once a tenant uses more than 90 % of a quota, PluginUnhealthy once a deployed plugin has been unhealthy for its 2
  * minutes and not before; every dashboard panel's query and every rule's expression parses and names only metrics the
- * server exposes. Takes about two and a half minutes, most of it PluginUnhealthy's {@code for: 2m}.
+ * server exposes. About three minutes, two of them PluginUnhealthy's {@code for: 2m}; the rest is starting the server.
  */
 class PrometheusAlertsTest {
 
     /**
-     * Metrics the rules use that another branch adds to the server (the dead-letter count): not exposed yet, so left out
-     * of the check that the server exposes every metric a rule names. Empty this once it is merged.
+     * Metrics the rules use that another branch adds to the server (the dead-letter count): not exposed yet, so left
+     * out of the check that the server exposes every metric a rule names. Empty this once it is merged.
      */
     private static final Set<String> ADDED_BY_OTHER_BRANCHES = Set.of("projection_dead_letters");
     /** Grafana's variables, as concrete durations Prometheus takes. */
@@ -70,8 +70,8 @@ class PrometheusAlertsTest {
 
     @BeforeAll
     static void startServerAndPrometheusAndProvokeTheAlerts() throws Exception {
-        server = TestServers.start("--spring.datasource.url=" + TestDatabase.create(), "--Data.Directory=" + temp.resolve("data"),
-                "--RateLimiting.DefaultRequestsPerMinute=1000000");
+        server = TestServers.start("--spring.datasource.url=" + TestDatabase.create(),
+                "--Data.Directory=" + temp.resolve("data"), "--RateLimiting.DefaultRequestsPerMinute=1000000");
         startPrometheus(Integer.parseInt(server.getEnvironment().getProperty("local.management.port")));
 
         Http http = TestServers.http(server);
@@ -84,7 +84,8 @@ class PrometheusAlertsTest {
         created(http.postMultipart("/api/v1/plugins", admin, Http.Part.text("pluginId", "flaky"),
                 Http.Part.text("name", "Flaky"), Http.Part.text("version", "1.0.0"),
                 Http.Part.file("binary", "flaky.jar", SamplePlugins.unhealthyWhile(unhealthyMarker)),
-                Http.Part.file("metadata", "plugin-metadata.json", "{\"resources\": {\"cpu\": 0.5, \"memoryMB\": 256}}".getBytes())));
+                Http.Part.file("metadata", "plugin-metadata.json",
+                        "{\"resources\": {\"cpu\": 0.5, \"memoryMB\": 256}}".getBytes())));
         String flaky = started(http.postJson("/api/v1/plugin-deployments", admin, ServerTest.deploymentJson(
                 "tenant-alerts", "flaky", "1.0.0", 2, "\"stages\": \"100\", \"healthCheckInterval\": \"1\"")));
         // a deployment under way, so that the stuck-deployment gauge has a series to scrape
@@ -92,11 +93,13 @@ class PrometheusAlertsTest {
         created(http.postMultipart("/api/v1/plugins", admin, Http.Part.text("pluginId", "steady"),
                 Http.Part.text("name", "Steady"), Http.Part.text("version", "1.0.0"),
                 Http.Part.file("binary", "steady.jar", SamplePlugins.healthy())));
+        String heldInItsFirstStage = "\"stageInterval\": \"86400\", \"healthCheckInterval\": \"86400\","
+                + " \"progressDeadline\": \"86400\"";
         started(http.postJson("/api/v1/plugin-deployments", admin, ServerTest.deploymentJson("tenant-steady", "steady",
-                "1.0.0", 1, "\"stageInterval\": \"86400\", \"healthCheckInterval\": \"86400\", \"progressDeadline\": \"86400\"")));
+                "1.0.0", 1, heldInItsFirstStage)));
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                http.get("/api/v1/plugin-deployments/" + flaky, admin).json().path("status").asText().equals("Completed"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> http.get(
+                "/api/v1/plugin-deployments/" + flaky, admin).json().path("status").asText().equals("Completed"));
         // PluginUnhealthy: the completed deployment's supervision checks every second, and finds it answering 500
         Files.createFile(unhealthyMarker);
         unhealthySince = Instant.now();
@@ -123,16 +126,19 @@ class PrometheusAlertsTest {
         Duration unhealthyFor = Duration.between(unhealthySince, Instant.now());
 
         Map<String, JsonNode> alerts = alerts();
-        assertThat(alerts.keySet()).as("no other alert fires").containsExactlyInAnyOrder("TenantQuotaExceeded", "PluginUnhealthy");
+        assertThat(alerts.keySet()).as("no other alert fires")
+                .containsExactlyInAnyOrder("TenantQuotaExceeded", "PluginUnhealthy");
         assertThat(labels(alerts.get("TenantQuotaExceeded"))).containsEntry("tenant", "tenant-alerts")
                 .containsEntry("resource", "cpu").containsEntry("severity", "warning");
         assertThat(labels(alerts.get("PluginUnhealthy"))).containsEntry("tenant", "tenant-alerts")
                 .containsEntry("plugin", "flaky").containsEntry("environment", "Production")
                 .containsEntry("severity", "critical");
         assertThat(alerts.get("PluginUnhealthy").path("annotations").path("description").asText())
-                .isEqualTo("2 instance(s) of plugin flaky of tenant tenant-alerts in Production unhealthy for 2 minutes or more.");
+                .isEqualTo("2 instance(s) of plugin flaky of tenant tenant-alerts in Production unhealthy for 2 minutes"
+                        + " or more.");
         assertThat(statesOfPluginUnhealthy).as("pending before it fired").contains("pending");
-        assertThat(unhealthyFor).as("PluginUnhealthy fired only after its 2 minutes").isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+        assertThat(unhealthyFor).as("PluginUnhealthy fired only after its 2 minutes")
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
@@ -209,8 +215,8 @@ class PrometheusAlertsTest {
     }
 
     private static Set<String> scrapedMetricNames() {
-        return StreamSupport.stream(success(prometheusApi.get("/api/v1/label/__name__/values", null)).spliterator(), false)
-                .map(JsonNode::asText).collect(Collectors.toSet());
+        JsonNode names = success(prometheusApi.get("/api/v1/label/__name__/values", null));
+        return StreamSupport.stream(names.spliterator(), false).map(JsonNode::asText).collect(Collectors.toSet());
     }
 
     /** Prometheus evaluates the expression: it parses, and its functions and types fit together. */
@@ -240,7 +246,9 @@ class PrometheusAlertsTest {
             assertThat(panel.path("targets")).as("targets of %s", panel.path("title")).isNotEmpty();
             for (JsonNode target : panel.path("targets")) {
                 String query = target.path("expr").asText();
-                for (var variable : GRAFANA_VARIABLES.entrySet()) query = query.replace(variable.getKey(), variable.getValue());
+                for (var variable : GRAFANA_VARIABLES.entrySet()) {
+                    query = query.replace(variable.getKey(), variable.getValue());
+                }
                 assertThat(query).as("a Grafana variable left in %s", query).doesNotContain("$");
                 queries.add(query);
             }
