@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The manifests in k8s/ are checked offline, so one that a cluster would refuse fails the build: k8s/validate.mjs
  * validates every object against the Kubernetes schemas (npm kubernetes-models) and checks their consistency, and
- * promtool checks the alert rules, both the plain rules file and the PrometheusRule's groups. A missing tool fails
- * (never skips) with what to install; .ci/run installs all of it.
+ * promtool checks the alert rules, both the plain rules file and the PrometheusRule's groups, and runs their unit tests
+ * (k8s/alert-rules.test.yaml). A missing tool fails (never skips) with what to install; .ci/run installs all of it.
  */
 class ManifestsTest {
 
@@ -50,6 +50,14 @@ class ManifestsTest {
         Result spec = run(List.of("promtool", "check", "rules", groups.toString()));
         assertThat(spec.exitCode()).as("promtool check rules on the spec of k8s/prometheus-rule.yaml said:%n%s",
                 spec.output()).isZero();
+    }
+
+    @Test
+    void alertRulesPassTheirUnitTests() throws Exception {
+        requireTool("promtool", "--version", "promtool is needed to test the alert rules: apt-get install prometheus");
+        Result tests = run(List.of("promtool", "test", "rules", "alert-rules.test.yaml"));
+        assertThat(tests.exitCode()).as("promtool test rules k8s/alert-rules.test.yaml said:%n%s", tests.output())
+                .isZero();
     }
 
     private static void requireTool(String command, String versionFlag, String howToInstall) throws Exception {

@@ -15,7 +15,8 @@ import java.util.jar.Manifest;
 /**
  * Small real plugin JARs, compiled on the spot (the server runs on a JDK), for benchmarks and tests: each serves {@code GET /health} on {@code $PLUGIN_PORT} with the JDK's
  * HTTP server. {@link #healthy()} answers 200, {@link #failing()} answers 500, {@link #neverReady()} never listens,
- * {@link #exitingWhile(Path)} answers 200 but exits at once while a file exists.
+ * {@link #exitingWhile(Path)} answers 200 but exits at once while a file exists, {@link #unhealthyWhile(Path)} answers
+ * 500 while a file exists.
  */
 public final class SamplePlugins {
 
@@ -39,9 +40,20 @@ public final class SamplePlugins {
         return plugin("200", true, crashMarker);
     }
 
+    /** Answers 500 while {@code unhealthyMarker} exists and 200 otherwise: health that turns bad, and good, on demand. */
+    public static byte[] unhealthyWhile(Path unhealthyMarker) {
+        return plugin(exists(unhealthyMarker) + " ? 500 : 200", true, null);
+    }
+
+    /** The plugin's Java expression for "this file exists". */
+    private static String exists(Path file) {
+        return "java.nio.file.Files.exists(java.nio.file.Path.of(\"" + file.toAbsolutePath() + "\"))";
+    }
+
+    /** {@code status}: a Java expression, evaluated at each health check. */
     private static byte[] plugin(String status, boolean listens, Path crashMarker) {
         String crash = crashMarker == null ? ""
-                : "if (java.nio.file.Files.exists(java.nio.file.Path.of(\"" + crashMarker.toAbsolutePath() + "\"))) System.exit(3);";
+                : "if (" + exists(crashMarker) + ") System.exit(3);";
         String source = """
                 import com.sun.net.httpserver.HttpServer;
                 import java.net.InetSocketAddress;
@@ -53,15 +65,16 @@ public final class SamplePlugins {
                         int port = Integer.parseInt(System.getenv("PLUGIN_PORT"));
                         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
                         server.createContext("/health", exchange -> {
-                            byte[] body = (System.getenv("PLUGIN_VERSION") + " %s").getBytes();
-                            exchange.sendResponseHeaders(%s, body.length);
+                            int status = %s;
+                            byte[] body = (System.getenv("PLUGIN_VERSION") + " " + status).getBytes();
+                            exchange.sendResponseHeaders(status, body.length);
                             exchange.getResponseBody().write(body);
                             exchange.close();
                         });
                         server.start();
                     }
                 }
-                """.formatted(listens, status, status).replace("CRASH", crash);
+                """.formatted(listens, status).replace("CRASH", crash);
         try {
             Path dir = Files.createTempDirectory("sample-plugin");
             Path java = Files.writeString(dir.resolve("Plugin.java"), source);

@@ -3,53 +3,37 @@ package io.hotswap.ops.metrics;
 import io.hotswap.api.tenant.TenantStatus;
 import io.hotswap.api.tenant.TenantView;
 import io.hotswap.query.tenant.TenantReadModel;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 
 /**
- * The guide's tenant metrics, read from {@code tenant_view} at each scrape (one query), so every replica shows the
- * same numbers and they survive restarts: {@code tenants_active_total}, {@code plugins_per_tenant{tenant}},
- * {@code resource_usage{tenant,resource}} (cpu in cores, memory in GB), and {@code tenant_resource_usage} and
- * {@code tenant_quota} with the same labels plus {@code resource="plugins"}, so that the guide's alert
- * {@code tenant_resource_usage / tenant_quota > 0.9} divides matching series. Decommissioned tenants are left out.
- *
- * <p>A Prometheus collector rather than Micrometer gauges: tenants come and go between scrapes, and a collector
- * reports exactly the rows there are, with no registration to keep in step.
+ * The guide's tenant metrics, read from {@code tenant_view} at each scrape (one query): {@code tenants_active_total},
+ * {@code plugins_per_tenant{tenant}}, {@code resource_usage{tenant,resource}} (cpu in cores, memory in GB), and
+ * {@code tenant_resource_usage} and {@code tenant_quota} with the same labels plus {@code resource="plugins"}, so that
+ * the guide's alert {@code tenant_resource_usage / tenant_quota > 0.9} divides matching series. Decommissioned tenants
+ * are left out.
  */
 @Component
-class TenantMetrics implements MultiCollector {
-
-    private static final Logger log = LoggerFactory.getLogger(TenantMetrics.class);
+class TenantMetrics extends ReadModelGauges {
 
     private final TenantReadModel tenants;
 
     TenantMetrics(TenantReadModel tenants, ObjectProvider<PrometheusRegistry> prometheus) {
         this.tenants = tenants;
-        prometheus.ifAvailable(registry -> registry.register(this)); // absent when metrics export is off (most tests)
+        registerWith(prometheus);
     }
 
     @Override
-    public MetricSnapshots collect() {
-        List<TenantView> all;
-        try {
-            all = tenants.all().stream().filter(tenant -> tenant.status() != TenantStatus.Decommissioned).toList();
-        } catch (RuntimeException e) {
-            // the rest of the scrape (deployments, JVM) is still worth having while the database is away
-            log.warn("Tenant metrics left out of this scrape: {}", e.getMessage());
-            return MetricSnapshots.of();
-        }
+    MetricSnapshots read() {
+        List<TenantView> all = tenants.all().stream()
+                .filter(tenant -> tenant.status() != TenantStatus.Decommissioned).toList();
         GaugeSnapshot.Builder pluginsPerTenant = gauge("plugins_per_tenant", "Plugins deployed for the tenant");
         GaugeSnapshot.Builder resourceUsage = gauge("resource_usage", "Resources reserved by the tenant's plugins (cpu in cores, memory in GB)");
         GaugeSnapshot.Builder tenantUsage = gauge("tenant_resource_usage", "Resources reserved by the tenant's plugins (cpu in cores, memory in GB, plugins)");
@@ -73,13 +57,5 @@ class TenantMetrics implements MultiCollector {
                 .dataPoint(CounterDataPointSnapshot.builder().value(active).build()).build();
         return MetricSnapshots.of(tenantsActive, pluginsPerTenant.build(), resourceUsage.build(), tenantUsage.build(),
                 tenantQuota.build());
-    }
-
-    private static GaugeSnapshot.Builder gauge(String name, String help) {
-        return GaugeSnapshot.builder().name(name).help(help);
-    }
-
-    private static GaugeDataPointSnapshot point(double value, String... labels) {
-        return GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
     }
 }

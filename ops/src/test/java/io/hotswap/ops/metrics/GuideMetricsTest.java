@@ -9,12 +9,17 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-/** The guide's tenant and API metrics on the management port, with its names and labels and the read models' numbers. */
+/**
+ * The guide's tenant and API metrics on the management port, with its names and labels and the read models' numbers,
+ * and the deployment board's gauges the alerts use.
+ */
 @AutoConfigureObservability
 class GuideMetricsTest extends ServerTest {
 
@@ -29,7 +34,7 @@ class GuideMetricsTest extends ServerTest {
         assertThat(registerPlugin("metered", "1.0.0", SamplePlugins.healthy(),
                 "{\"resources\": {\"cpu\": 0.5, \"memoryMB\": 512}}").status()).isEqualTo(201);
         awaitProjections();
-        startDeployment(busy, "metered", "1.0.0", "Production"); // 4 instances of 0.5 cpu and 512 MB
+        String held = startDeployment(busy, "metered", "1.0.0", "Production"); // 4 instances of 0.5 cpu and 512 MB
         assertThat(http.get("/api/v1/plugins/no-such-plugin", admin).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/plugins/metered", admin).status()).isEqualTo(200);
 
@@ -53,6 +58,15 @@ class GuideMetricsTest extends ServerTest {
         assertThat(sample(metrics, "tenant_quota{resource=\"cpu\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(8);
         assertThat(sample(metrics, "tenant_quota{resource=\"memory\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(16);
         assertThat(sample(metrics, "tenant_quota{resource=\"plugins\",tenant=\"tenant-metrics-busy\"}")).isEqualTo(5);
+
+        // the deployment board's gauges for the alerts PluginDeploymentStuck and PluginUnhealthy
+        double lastEvent = Instant.parse(http.get("/api/v1/plugin-deployments/" + held, admin).json().get("updatedAt")
+                .asText()).toEpochMilli() / 1000.0;
+        assertThat(sample(metrics, "plugin_deployment_last_event_timestamp_seconds{deployment_id=\"" + held
+                + "\",environment=\"Production\",plugin=\"metered\",status=\"InProgress\",tenant=\"tenant-metrics-busy\"}"))
+                .isCloseTo(lastEvent, within(0.001));
+        assertThat(sample(metrics, "plugin_instances_unhealthy{environment=\"Production\",plugin=\"metered\",tenant=\"tenant-metrics-busy\"}"))
+                .as("not checked yet: none known unhealthy").isEqualTo(0);
 
         assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/plugins/{pluginId}\",status=\"404\"}")).isEqualTo(1);
         assertThat(sample(metrics, "api_requests_total{endpoint=\"/api/v1/plugins/{pluginId}\",status=\"200\"}")).isEqualTo(1);

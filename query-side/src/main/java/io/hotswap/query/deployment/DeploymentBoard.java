@@ -232,6 +232,37 @@ public class DeploymentBoard {
                 .list();
     }
 
+    /** What one deployment's instances last reported, and where they run. */
+    public record RunningInstances(String tenantId, String pluginId, String environment, List<InstanceHealth> instances) {
+    }
+
+    /**
+     * Every deployment whose instances run (rolling out, paused, or completed and not superseded) with their latest
+     * health, straight from the tables: for metrics, read once per scrape.
+     */
+    public List<RunningInstances> runningInstances() {
+        return jdbc.sql(SELECT_VIEW + " WHERE status IN ('InProgress', 'Paused', 'Completed') AND superseded_by IS NULL")
+                .query((rs, n) -> new RunningInstances(rs.getString("tenant_id"), rs.getString("plugin_id"),
+                        rs.getString("environment"), latestHealth(rs).instances()))
+                .list();
+    }
+
+    /** A deployment under way and when its last event was (every event of a deployment sets {@code updated_at}). */
+    public record UnderWay(String deploymentId, String tenantId, String pluginId, String environment,
+                           DeploymentStatus status, Instant lastEventAt) {
+    }
+
+    /** Every deployment that should be moving on by itself: neither ended nor paused. For metrics, not cached. */
+    public List<UnderWay> underWay() {
+        return jdbc.sql("""
+                SELECT deployment_id, tenant_id, plugin_id, environment, status, updated_at FROM deployment_view
+                WHERE status IN ('Queued', 'InProgress', 'RollingBack')""")
+                .query((rs, n) -> new UnderWay(rs.getString("deployment_id"), rs.getString("tenant_id"),
+                        rs.getString("plugin_id"), rs.getString("environment"),
+                        DeploymentStatus.valueOf(rs.getString("status")), rs.getTimestamp("updated_at").toInstant()))
+                .list();
+    }
+
     public void deleteAll() {
         jdbc.sql("DELETE FROM deployment_history").update();
         jdbc.sql("DELETE FROM deployment_view").update();
