@@ -1,17 +1,12 @@
 package io.hotswap.ops.metrics;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,9 +30,7 @@ import java.util.TreeMap;
  * out: they never move again and would look like a projection falling further behind forever.
  */
 @Component
-class ProjectionLagMetrics implements MultiCollector {
-
-    private static final Logger log = LoggerFactory.getLogger(ProjectionLagMetrics.class);
+class ProjectionLagMetrics extends ReadModelGauges {
 
     private final JdbcClient jdbc;
     private final Serializer serializer;
@@ -48,28 +41,20 @@ class ProjectionLagMetrics implements MultiCollector {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.processing = processing;
-        prometheus.ifAvailable(registry -> registry.register(this)); // absent when metrics export is off (most tests)
+        registerWith(prometheus);
     }
 
     @Override
-    public MetricSnapshots collect() {
-        Map<String, Long> positions;
-        long head;
-        try {
-            positions = positions();
-            head = jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
-        } catch (RuntimeException e) {
-            log.warn("Projection lag left out of this scrape: {}", e.getMessage());
-            return MetricSnapshots.of();
-        }
-        GaugeSnapshot.Builder events = GaugeSnapshot.builder().name("projection_lag_events")
-                .help("Stored events the processor has not handled yet");
-        GaugeSnapshot.Builder seconds = GaugeSnapshot.builder().name("projection_lag_seconds")
-                .help("How long the oldest stored event the processor has not handled yet has waited (0 when caught up)");
+    MetricSnapshots read() {
+        Map<String, Long> positions = positions();
+        long head = jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
+        GaugeSnapshot.Builder events = gauge("projection_lag_events", "Stored events the processor has not handled yet");
+        GaugeSnapshot.Builder seconds = gauge("projection_lag_seconds",
+                "How long the oldest stored event the processor has not handled yet has waited (0 when caught up)");
         positions.forEach((processor, position) -> {
             long behind = Math.max(0, head - position);
-            events.dataPoint(point(processor, behind));
-            seconds.dataPoint(point(processor, behind == 0 ? 0 : secondsWaited(position)));
+            events.dataPoint(point(behind, "projection", processor));
+            seconds.dataPoint(point(behind == 0 ? 0 : secondsWaited(position), "projection", processor));
         });
         return MetricSnapshots.of(events.build(), seconds.build());
     }
@@ -96,9 +81,5 @@ class ProjectionLagMetrics implements MultiCollector {
                 .param(position).query(String.class).optional()
                 .map(stored -> Math.max(0, Duration.between(Instant.parse(stored), Instant.now()).toMillis() / 1000.0))
                 .orElse(0.0);
-    }
-
-    private static GaugeDataPointSnapshot point(String processor, double value) {
-        return GaugeDataPointSnapshot.builder().value(value).labels(Labels.of("projection", processor)).build();
     }
 }
