@@ -74,6 +74,20 @@ public final class EmbeddedPostgresDataSource extends HikariDataSource {
     }
 
     /**
+     * A read-only pool on the database of the server that owns {@code dataDirectory}, for a command that only reads and
+     * runs beside it ({@code verify-binaries}). It owns nothing: the server may stop its database at any time.
+     */
+    public static HikariDataSource readOnlyBeside(Path dataDirectory) throws IOException {
+        Path file = dataDirectory.toAbsolutePath().normalize().resolve(PORT_FILE);
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:postgresql://localhost:" + Files.readString(file).strip() + "/postgres?user=postgres");
+        pool.setReadOnly(true);
+        pool.setMaximumPoolSize(1);
+        pool.setPoolName("embedded-postgres-reader");
+        return pool;
+    }
+
+    /**
      * The port this data directory's database used last time, while it is free; otherwise a free one, remembered for
      * the next start. Only the directory's owner calls this, so the file has one writer.
      */
