@@ -178,10 +178,11 @@ class BackupRestoreDrillTest {
             Http.Response created = http.postJson("/api/v1/tenants", admin, ServerTest.tenantJson("tenant-" + tenant, tenant));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
         }
-        register(http, admin, "ledger", "1.0.0", SamplePlugins.healthy());
-        register(http, admin, "ledger", "1.1.0", SamplePlugins.healthy());
+        byte[] healthy = SamplePlugins.healthy(); // compiled once: the same jar may serve several versions
+        register(http, admin, "ledger", "1.0.0", healthy);
+        register(http, admin, "ledger", "1.1.0", healthy);
         register(http, admin, "ledger", "2.0.0-rc.1", SamplePlugins.failing());
-        register(http, admin, "reports", "1.0.0", SamplePlugins.healthy());
+        register(http, admin, "reports", "1.0.0", healthy);
         assertThat(http.postJson("/api/v1/plugins/ledger/versions/1.1.0/status", admin, "{\"status\": \"Deprecated\"}")
                 .status()).isEqualTo(200);
 
