@@ -1,13 +1,21 @@
 package io.hotswap.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.ops.audit.EventChain;
 import io.hotswap.ops.bench.OrchestrationBenchmark;
 import io.hotswap.ops.config.HotSwapProperties;
 import io.hotswap.ops.database.DataDirectoryInUseException;
 import io.hotswap.ops.database.DatabaseConfig;
+import io.hotswap.ops.database.EmbeddedPostgresDataSource;
 import io.hotswap.ops.security.JwtKeys;
 import io.hotswap.ops.security.TokenIssuer;
+import io.hotswap.ops.storage.BinaryVerification;
+import io.hotswap.ops.storage.StorageConfig;
+import io.hotswap.ops.storage.s3.S3StorageConfig;
+import io.hotswap.query.JsonColumns;
+import io.hotswap.query.plugin.PluginCatalogue;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -15,9 +23,12 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The commands beside the server. None of them starts the web server; they read the same configuration
@@ -53,6 +65,10 @@ final class Cli {
               audit verify [--Key=value ...]
                   recompute the event store's chain of digests and name the first stored event changed, removed or
                   inserted since it was checkpointed (exit 1); runs beside a live server, also on the embedded default
+              verify-binaries [--Key=value ...]
+                  check every plugin version's binary in the store (./data/binaries, or S3 with STORAGE_ENDPOINT)
+                  against the SHA-256 the catalogue recorded; lists each one missing or changed and exits 1 if any;
+                  runs beside a live server, also on the embedded default
               bench [canaries=50] [rollbacks=5]
                   measure orchestration on a fresh embedded server in a temporary data directory
               help, --help, -h
@@ -68,7 +84,7 @@ final class Cli {
             Signed with JWT_SECRET, or the secret the server keeps in <data>/jwt-secret (Data.Directory, default ./data).
             """.formatted(JAR);
 
-    private static final Set<String> COMMANDS = Set.of("migrate", "token", "audit", "bench", "help");
+    private static final Set<String> COMMANDS = Set.of("migrate", "token", "audit", "verify-binaries", "bench", "help");
     private static final Set<String> TOKEN_OPTIONS = Set.of("sub", "roles", "tenant", "hours");
 
     /** Binds the configuration and nothing else: no web server, no Axon. */
@@ -96,6 +112,7 @@ final class Cli {
             case "migrate" -> migrate(rest, out, err);
             case "token" -> token(rest, out, err);
             case "audit" -> audit(rest, out, err);
+            case "verify-binaries" -> verifyBinaries(rest, out, err);
             case "bench" -> bench(rest, out, err);
             default -> {
                 err.println("unknown command '" + command + "'");
@@ -154,7 +171,7 @@ final class Cli {
         String[] settings = Arrays.copyOfRange(args, 1, args.length);
         if (!onlySettings("audit verify", settings, err)) return 2;
         try (ConfigurableApplicationContext context = settings(settings);
-             HikariDataSource database = DatabaseConfig.openBesideServer(context.getBean(DataSourceProperties.class),
+             HikariDataSource database = openForReading(context.getBean(DataSourceProperties.class),
                      context.getBean(HotSwapProperties.class))) {
             HotSwapProperties.Audit audit = context.getBean(HotSwapProperties.class).audit();
             EventChain.Verification verification = new EventChain(database, audit.chainCheckpointEvents(),
@@ -164,14 +181,41 @@ final class Cli {
         }
     }
 
-    private static boolean onlySettings(String command, String[] args, PrintStream err) {
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                err.println(command + ": unexpected argument '" + arg + "' (settings are --Key=value)");
-                return false;
-            }
+    /**
+     * Reads every registered version's binary from the configured store (the server's own adapters) and compares it
+     * with the catalogue's SHA-256 and size: 0 when all are intact, 1 when any is missing or changed or the check
+     * could not finish. On the embedded default it reads the database of the server running there, if one is.
+     */
+    static int verifyBinaries(String[] args, PrintStream out, PrintStream err) {
+        if (asksForHelp(args)) {
+            out.print(USAGE);
+            return 0;
         }
-        return true;
+        if (!onlySettings("verify-binaries", args, err)) return 2;
+        try (ConfigurableApplicationContext context = settings(args, StorageConfig.class, S3StorageConfig.class);
+             HikariDataSource database = openForReading(context.getBean(DataSourceProperties.class),
+                     context.getBean(HotSwapProperties.class))) {
+            List<PluginCatalogue.CataloguedBinary> catalogue = new PluginCatalogue(JdbcClient.create(database),
+                    new JsonColumns(new ObjectMapper())).binaries();
+            BinaryVerification.Report report = BinaryVerification.verify(catalogue, context.getBean(BinaryStore.class));
+            report.problems().forEach(problem -> out.println(problem.describe()));
+            out.println(report.summary());
+            return report.intact() ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+            err.println("verify-binaries: could not finish: " + (cause.getMessage() != null ? cause.getMessage() : cause));
+            return 1;
+        }
+    }
+
+    /** The configured database; on the embedded default, the running server's if one owns the data directory. */
+    private static HikariDataSource openForReading(DataSourceProperties jdbc, HotSwapProperties properties)
+            throws IOException {
+        try {
+            return DatabaseConfig.open(jdbc, properties);
+        } catch (DataDirectoryInUseException inUse) {
+            return EmbeddedPostgresDataSource.readOnlyBeside(properties.data().directory());
+        }
     }
 
     /**
@@ -236,14 +280,27 @@ final class Cli {
         return OrchestrationBenchmark.run(options);
     }
 
+    /** Commands that take settings only: anything but {@code --Key=value} is refused. */
+    private static boolean onlySettings(String command, String[] args, PrintStream err) {
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                err.println(command + ": unexpected argument '" + arg + "' (settings are --Key=value)");
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int refuseToken(PrintStream err, String problem) {
         err.println("token: " + problem);
         err.print(TOKEN_USAGE);
         return 2;
     }
 
-    private static ConfigurableApplicationContext settings(String[] args) {
-        return new SpringApplicationBuilder(Settings.class).web(WebApplicationType.NONE)
+    /** The configuration, with the beans of {@code configurations} (the server's own) and nothing else. */
+    private static ConfigurableApplicationContext settings(String[] args, Class<?>... configurations) {
+        Class<?>[] sources = Stream.concat(Stream.of(Settings.class), Arrays.stream(configurations)).toArray(Class<?>[]::new);
+        return new SpringApplicationBuilder(sources).web(WebApplicationType.NONE)
                 .logStartupInfo(false).bannerMode(Banner.Mode.OFF).run(args);
     }
 }

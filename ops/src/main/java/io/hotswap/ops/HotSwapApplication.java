@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /**
  * The HotSwap Plugin Manager server. {@code java -jar hotswap-plugin-manager.jar [--Key=value ...]} starts it;
  * {@code ... migrate} only runs the database migrations (the Kubernetes Job); {@code ... token} mints a token;
+ * {@code ... verify-binaries} checks the stored binaries against the catalogue's checksums;
  * {@code ... bench} measures orchestration (see {@link OrchestrationBenchmark}); {@code ... help} lists them. A
  * command never starts the web server; anything else that is not an option is refused with the usage ({@link Cli}).
  */

@@ -42,7 +42,7 @@ class CliTest {
             assertThat(run(help)).as(help).isZero();
             assertThat(out.toString()).contains("migrate [--Key=value ...]",
                     "token [--sub NAME] [--roles ROLE,...] [--tenant TENANT_ID] [--hours N]",
-                    "bench [canaries=50] [rollbacks=5]");
+                    "verify-binaries [--Key=value ...]", "bench [canaries=50] [rollbacks=5]");
             out.reset();
         }
     }
@@ -51,6 +51,13 @@ class CliTest {
     void anUnknownCommandPrintsTheUsageAndExitsTwo() throws Exception {
         assertThat(run("mirgate")).isEqualTo(2);
         assertThat(err.toString()).startsWith("unknown command 'mirgate'").contains("usage:");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void verifyBinariesTakesSettingsOnly() throws Exception {
+        assertThat(run("verify-binaries", "./data")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("verify-binaries: unexpected argument './data' (settings are --Key=value)");
         assertThat(out.toString()).isEmpty();
     }
 

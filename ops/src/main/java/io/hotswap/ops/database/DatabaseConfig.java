@@ -39,18 +39,6 @@ public class DatabaseConfig {
         return EmbeddedPostgresDataSource.start(properties.data().directory(), properties.data().embeddedPostgresPort());
     }
 
-    /**
-     * The same database for a command that only reads it beside a live server: on the embedded default, while a server
-     * runs on the data directory, its PostgreSQL at the port it keeps in the directory.
-     */
-    public static HikariDataSource openBesideServer(DataSourceProperties jdbc, HotSwapProperties properties) throws IOException {
-        try {
-            return open(jdbc, properties);
-        } catch (DataDirectoryInUseException inUse) {
-            return pool(EmbeddedPostgresDataSource.runningUrl(properties.data().directory()), "postgres", null);
-        }
-    }
-
     private static HikariDataSource pool(String url, String username, String password) {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(url);

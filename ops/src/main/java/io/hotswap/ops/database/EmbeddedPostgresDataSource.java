@@ -73,10 +73,18 @@ public final class EmbeddedPostgresDataSource extends HikariDataSource {
         }
     }
 
-    /** The JDBC URL of the database a running server started for {@code dataDirectory}. */
-    static String runningUrl(Path dataDirectory) throws IOException {
-        int port = Integer.parseInt(Files.readString(dataDirectory.resolve(PORT_FILE)).strip());
-        return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+    /**
+     * A read-only pool on the database of the server that owns {@code dataDirectory}, for a command that only reads and
+     * runs beside it ({@code verify-binaries}). It owns nothing: the server may stop its database at any time.
+     */
+    public static HikariDataSource readOnlyBeside(Path dataDirectory) throws IOException {
+        Path file = dataDirectory.toAbsolutePath().normalize().resolve(PORT_FILE);
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:postgresql://localhost:" + Files.readString(file).strip() + "/postgres?user=postgres");
+        pool.setReadOnly(true);
+        pool.setMaximumPoolSize(1);
+        pool.setPoolName("embedded-postgres-reader");
+        return pool;
     }
 
     /**

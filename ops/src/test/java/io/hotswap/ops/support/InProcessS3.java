@@ -8,11 +8,18 @@ import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
@@ -53,6 +60,21 @@ public final class InProcessS3 {
         registry.add("Storage.Endpoint", this::endpoint);
         registry.add("Storage.AccessKey", () -> ACCESS_KEY);
         registry.add("Storage.SecretKey", () -> SECRET_KEY);
+    }
+
+    /** The same settings as environment variables, for a server or command in a process of its own. */
+    public Map<String, String> environment() {
+        return Map.of("STORAGE_ENDPOINT", endpoint, "STORAGE_ACCESS_KEY", ACCESS_KEY, "STORAGE_SECRET_KEY", SECRET_KEY);
+    }
+
+    /** A client as an operator's tool would use one (path-style, these credentials); close it when done. */
+    public S3Client client() {
+        return S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     /** The object keys in {@code bucket}, sorted. */

@@ -32,10 +32,18 @@ public final class MainProcess {
 
     /** Runs {@code args} in {@code directory} to the end (at most two minutes). */
     public static Result run(Path directory, String... args) throws IOException, InterruptedException {
+        return run(directory, Map.of(), args);
+    }
+
+    /** The same with extra environment variables, as an operator would set them. */
+    public static Result run(Path directory, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("main-out", ".txt");
         Path err = Files.createTempFile("main-err", ".txt");
         try {
-            Process process = builder(directory, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = builder(directory, args);
+            builder.environment().putAll(environment);
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError("still running after two minutes: " + String.join(" ", args)

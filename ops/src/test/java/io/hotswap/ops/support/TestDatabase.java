@@ -47,6 +47,17 @@ public final class TestDatabase {
         return ADMIN_URL.replaceFirst("/postgres(\\?|$)", "/" + name + "$1");
     }
 
+    /** Drops one database {@link #create} made, forcing off whatever is still connected (a killed server's pool). */
+    public static void drop(String url) {
+        String name = url.replaceAll(".*/(hotswap_test_[0-9_]+).*", "$1");
+        if (!CREATED.contains(name)) throw new IllegalArgumentException("not a database this JVM created: " + url);
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
+            drop(admin, name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop the test database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Drops every database this JVM created; what cannot be dropped is reported, not thrown. Runs by itself after
      * Spring Boot's servers have closed; a JVM that runs none (a benchmark driving another process) calls it.
@@ -56,8 +67,7 @@ public final class TestDatabase {
         try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
             for (String name : List.copyOf(CREATED)) {
                 try {
-                    admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                    CREATED.remove(name);
+                    drop(admin, name);
                 } catch (SQLException e) {
                     System.err.println("Could not drop the test database " + name + ": " + e.getMessage());
                 }
@@ -65,6 +75,11 @@ public final class TestDatabase {
         } catch (SQLException e) {
             System.err.println("Could not drop the test databases " + CREATED + ": " + e.getMessage());
         }
+    }
+
+    private static void drop(Connection admin, String name) throws SQLException {
+        admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        CREATED.remove(name);
     }
 
     /** A pool on a new database that Flyway has migrated as the server would; close it when done. */

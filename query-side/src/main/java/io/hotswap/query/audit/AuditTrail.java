@@ -30,13 +30,19 @@ public class AuditTrail {
                 json.read(rs.getString("payload"), JsonNode.class));
     }
 
+    /**
+     * Records the event at its own place in the store, read from the store: the entry's position (the processor's
+     * token) is past it when the event committed after a later one (a gap the token filled), and a replay, which sees
+     * no gaps, would place it differently. The entry's position counts only for an event the store does not hold.
+     */
     public void record(AuditEntry entry) {
         jdbc.sql("""
                 INSERT INTO audit_entry (position, event_id, event_type, aggregate_id, tenant_id, principal,
                                          correlation_id, occurred_at, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                VALUES (coalesce((SELECT global_index FROM domain_event_entry WHERE event_identifier = ?), ?),
+                        ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (event_id) DO NOTHING""")
-                .params(entry.position(), entry.eventId(), entry.eventType(), entry.aggregateId(), entry.tenantId(),
+                .params(entry.eventId(), entry.position(), entry.eventId(), entry.eventType(), entry.aggregateId(), entry.tenantId(),
                         entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()),
                         json.write(entry.payload()))
                 .update();

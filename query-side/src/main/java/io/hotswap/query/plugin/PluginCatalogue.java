@@ -80,6 +80,19 @@ public class PluginCatalogue {
                 .optional();
     }
 
+    /** Every version's binary as registered, by plugin and newest version first: what the store must hold. */
+    public List<CataloguedBinary> binaries() {
+        return jdbc.sql("SELECT plugin_id, version, storage_key, sha256, size_bytes FROM plugin_version_view"
+                        + " ORDER BY plugin_id, " + VERSION_ORDER)
+                .query((rs, n) -> new CataloguedBinary(rs.getString("plugin_id"), rs.getString("version"),
+                        new PluginBinary(rs.getString("storage_key"), rs.getString("sha256"), rs.getLong("size_bytes"))))
+                .list();
+    }
+
+    /** One version's binary, for {@link #binaries()}. */
+    public record CataloguedBinary(String pluginId, String version, PluginBinary binary) {
+    }
+
     /** Lists plugins with their newest version only; {@code search} matches id or name. */
     public PluginPage list(String search, PageRequest page) {
         String pattern = search == null ? "%" : "%" + search.toLowerCase().replace("\\", "\\\\")
