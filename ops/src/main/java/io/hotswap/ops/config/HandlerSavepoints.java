@@ -1,0 +1,106 @@
+package io.hotswap.ops.config;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+import java.lang.reflect.Member;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Lets a dead-lettering processing group park a failed event in the transaction of its batch. PostgreSQL refuses every
+ * further statement of a transaction in which one failed, so the failed handler's writes must be undone to a savepoint
+ * first; that also keeps a parked event from being half applied. A savepoint per event costs two round trips: the audit
+ * trail replayed 30 to 65 % fewer events a second with them (measured here, on a loaded machine). So events go without
+ * one until they fail; then the batch is rolled back and handled again ({@link HandleAgainInSavepoint}), that event in
+ * a savepoint. A retry of dead letters always uses one. Each of these groups has one handler class, so a handler's
+ * savepoint is its event's.
+ */
+final class HandlerSavepoints implements HandlerEnhancerDefinition {
+
+    private static final TransactionDefinition SAVEPOINT =
+            new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
+
+    private final Set<String> processingGroups;
+    private final ObjectProvider<PlatformTransactionManager> transactions;
+    /** Events (group and id) whose handler failed outside a savepoint, until they are handled in one. */
+    private final Set<String> failedOutsideSavepoint = ConcurrentHashMap.newKeySet();
+
+    HandlerSavepoints(Set<String> processingGroups, ObjectProvider<PlatformTransactionManager> transactions) {
+        this.processingGroups = processingGroups;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
+        if (!original.canHandleMessageType(EventMessage.class)) return original;
+        ProcessingGroup group = original.unwrap(Member.class)
+                .map(member -> member.getDeclaringClass().getAnnotation(ProcessingGroup.class)).orElse(null);
+        if (group == null || !processingGroups.contains(group.value())) return original;
+        return new WrappedMessageHandlingMember<>(original) {
+            @Override
+            public Object handle(Message<?> message, T target) throws Exception {
+                String event = group.value() + "/" + message.getIdentifier();
+                if (failedOutsideSavepoint.contains(event) || retryingDeadLetter()) {
+                    try {
+                        return inSavepoint(() -> super.handle(message, target));
+                    } finally {
+                        failedOutsideSavepoint.remove(event);
+                    }
+                }
+                try {
+                    return super.handle(message, target);
+                } catch (Exception e) {
+                    failedOutsideSavepoint.add(event);
+                    throw new HandleAgainInSavepoint(e);
+                }
+            }
+        };
+    }
+
+    private Object inSavepoint(Handling handling) throws Exception {
+        PlatformTransactionManager manager = transactions.getObject();
+        TransactionStatus savepoint = manager.getTransaction(SAVEPOINT);
+        Object result;
+        try {
+            result = handling.handle();
+        } catch (Exception | Error e) {
+            manager.rollback(savepoint);
+            throw e;
+        }
+        manager.commit(savepoint); // releases it
+        return result;
+    }
+
+    /** Axon hands the letter being retried to handlers through this resource (checked against Axon 4.13.0). */
+    private static boolean retryingDeadLetter() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().getResource(DeadLetter.class.getName()) != null;
+    }
+
+    private interface Handling {
+        Object handle() throws Exception;
+    }
+
+    /**
+     * A handler failed outside a savepoint, where its writes cannot be undone alone: its whole batch is to be rolled back
+     * and handled again (the dead-letter policy throws this on rather than park it).
+     */
+    static final class HandleAgainInSavepoint extends RuntimeException {
+
+        HandleAgainInSavepoint(Exception failure) {
+            super("Handling failed; the batch is handled again, this event in a savepoint so that it can be parked: "
+                    + failure, failure);
+        }
+    }
+}
