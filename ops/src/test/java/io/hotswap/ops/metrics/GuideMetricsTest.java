@@ -1,7 +1,7 @@
 package io.hotswap.ops.metrics;
 
 import io.hotswap.ops.bench.SamplePlugins;
-import io.hotswap.ops.support.Http;
+import io.hotswap.ops.support.Prometheus;
 import io.hotswap.ops.support.ServerTest;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
@@ -10,8 +10,8 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 
+import static io.hotswap.ops.support.Prometheus.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -114,15 +114,6 @@ class GuideMetricsTest extends ServerTest {
     }
 
     private String scrape() {
-        Http.Response response = new Http(managementPort).get("/actuator/prometheus", null);
-        assertThat(response.status()).isEqualTo(200);
-        return response.bodyText();
-    }
-
-    /** The value of the one sample line that starts with {@code series}. */
-    private static double sample(String metrics, String series) {
-        return Arrays.stream(metrics.split("\n")).filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
+        return Prometheus.scrape(managementPort);
     }
 }

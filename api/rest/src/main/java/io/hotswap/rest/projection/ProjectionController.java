@@ -2,19 +2,22 @@ package io.hotswap.rest.projection;
 
 import io.hotswap.rest.security.Caller;
 import io.hotswap.rest.security.Role;
+import io.hotswap.rest.web.Paging;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
 /**
- * Projection status and replay, for platform admins: {@code GET /api/v1/projections/audit-trail} (position, head,
- * progress), {@code POST /api/v1/projections/audit-trail/replay}.
+ * Projection status, replay and dead letters, for platform admins: {@code GET /api/v1/projections/audit-trail}
+ * (position, head, progress, dead letters), {@code POST /api/v1/projections/audit-trail/replay},
+ * {@code GET /api/v1/projections/audit-trail/dead-letters}, {@code POST /api/v1/projections/audit-trail/dead-letters/retry}.
  */
 @RestController
 @RequestMapping("/api/v1/projections")
@@ -42,5 +45,18 @@ public class ProjectionController {
     ResponseEntity<Projections.Status> replay(@PathVariable String name, Authentication authentication) {
         Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
         return ResponseEntity.accepted().body(projections.replay(name));
+    }
+
+    @GetMapping("/{name}/dead-letters")
+    Projections.DeadLetterPage deadLetters(@PathVariable String name, @RequestParam(required = false) Integer page,
+                                           @RequestParam(required = false) Integer size, Authentication authentication) {
+        Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
+        return projections.deadLetters(name, Paging.of(page, size));
+    }
+
+    @PostMapping("/{name}/dead-letters/retry")
+    Projections.Retry retryDeadLetters(@PathVariable String name, Authentication authentication) {
+        Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
+        return projections.retryDeadLetters(name);
     }
 }

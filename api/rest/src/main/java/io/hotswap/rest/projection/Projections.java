@@ -1,9 +1,14 @@
 package io.hotswap.rest.projection;
 
-import io.hotswap.api.error.NotFoundException;
+import io.hotswap.api.page.PageRequest;
+
+import java.time.Instant;
 import java.util.List;
 
-/** The read models built from the event store, which can be rebuilt by replaying it. */
+/**
+ * The read models built from the event store, which can be rebuilt by replaying it, and the policies that react to
+ * events; both park an event they cannot handle as a dead letter until it is retried.
+ */
 public interface Projections {
 
     /**
@@ -11,15 +16,41 @@ public interface Projections {
      * still replaying (a replay that has reached the head is over, whether or not a new event has come since).
      * {@code progress} is the share of the store handled, in percent: 100 when it has caught up.
      */
-    record Status(String name, long position, long head, boolean replaying, double progress) {
+    record Status(String name, long position, long head, boolean replaying, double progress, DeadLetters deadLetters) {
 
         /** The rule in one place: behind the head counts as replaying only while a replay was started. */
-        public static Status of(String name, long position, long head, boolean replayStarted) {
+        public static Status of(String name, long position, long head, boolean replayStarted, DeadLetters deadLetters) {
             boolean caughtUp = position >= head;
             double progress = caughtUp || head < 0 ? 100.0
                     : Math.floor(1000.0 * Math.max(0, position + 1) / (head + 1)) / 10.0;
-            return new Status(name, position, head, replayStarted && !caughtUp, progress);
+            return new Status(name, position, head, replayStarted && !caughtUp, progress, deadLetters);
         }
+    }
+
+    /** The events a projection has parked: how many, since when, and why the oldest one failed. */
+    record DeadLetters(long count, Instant oldest, Cause cause) {
+
+        public static final DeadLetters NONE = new DeadLetters(0, null, null);
+    }
+
+    /** What a handler threw: the exception's class and message. */
+    record Cause(String type, String message) {
+    }
+
+    /**
+     * One parked event, in the order it is to be handled again. {@code sequenceId} is its aggregate (the events of one
+     * aggregate are handled in order, so a later one waits behind a parked one, with no cause of its own);
+     * {@code globalPosition} is its place in the event store, when known; {@code retries} counts the failed retries.
+     */
+    record DeadLetter(String sequenceId, long sequenceIndex, String eventId, String eventType, String aggregateId,
+                      Long globalPosition, Cause cause, Instant enqueuedAt, Instant lastTouched, int retries) {
+    }
+
+    record DeadLetterPage(List<DeadLetter> items, int page, int size, long total) {
+    }
+
+    /** What a retry did: how many parked events were handled, and how many are still parked. */
+    record Retry(String name, long handled, long stillParked) {
     }
 
     List<Status> list();
@@ -28,9 +59,21 @@ public interface Projections {
     Status status(String name);
 
     /**
-     * Clears the projection's tables and rebuilds them from the first event.
+     * Clears the projection's tables and its dead letters, and rebuilds them from the first event.
+     *
+     * @throws io.hotswap.api.error.NotFoundException when there is no projection of that name
+     * @throws io.hotswap.api.error.ConflictException for a policy, which must never handle an old event twice
+     */
+    Status replay(String name);
+
+    /** @throws io.hotswap.api.error.NotFoundException when there is no projection of that name */
+    DeadLetterPage deadLetters(String name, PageRequest page);
+
+    /**
+     * Hands every parked sequence to the projection's handlers again, oldest first; a sequence that fails again stays
+     * parked behind the event that failed.
      *
      * @throws io.hotswap.api.error.NotFoundException when there is no projection of that name
      */
-    Status replay(String name);
+    Retry retryDeadLetters(String name);
 }
