@@ -15,10 +15,12 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The processing groups that dead-letter ({@link DeadLetterConfig#GROUPS}): their positions, their dead letters, and
@@ -37,6 +39,8 @@ class AxonProjections implements Projections {
     private final EventProcessingConfiguration processing;
     private final EventStore events;
     private final DeadLetterTable deadLetters;
+    /** Where each running replay stood when this server first saw it (or started it): its speed is measured from there. */
+    private final Map<String, Sighting> replaysSeen = new ConcurrentHashMap<>();
 
     AxonProjections(EventProcessingConfiguration processing, EventStore events, DeadLetterTable deadLetters) {
         this.processing = processing;
@@ -67,6 +71,7 @@ class AxonProjections implements Projections {
         processor.shutDown();
         processor.resetTokens(); // clears the group's dead letters, and calls the projection's @ResetHandler
         processor.start();
+        replaysSeen.put(name, new Sighting(Instant.now(), -1));
         // its segments are claimed a moment later: until then there is no position to report but the start's
         return Status.of(name, -1, head(), true, DeadLetters.NONE);
     }
@@ -106,10 +111,13 @@ class AxonProjections implements Projections {
         return head == null ? -1 : head.position().orElse(-1);
     }
 
-    private static Status status(String name, StreamingEventProcessor processor, long head, Map<String, DeadLetters> parked) {
+    private Status status(String name, StreamingEventProcessor processor, long head, Map<String, DeadLetters> parked) {
         Collection<EventTrackerStatus> segments = processor.processingStatus().values();
         long position = segments.stream().mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
-        return Status.of(name, position, head, segments.stream().anyMatch(EventTrackerStatus::isReplaying),
-                parked.getOrDefault(name, DeadLetters.NONE));
+        Instant now = Instant.now();
+        Status status = Status.of(name, position, head, segments.stream().anyMatch(EventTrackerStatus::isReplaying),
+                parked.getOrDefault(name, DeadLetters.NONE), replaysSeen.computeIfAbsent(name, n -> new Sighting(now, position)), now);
+        if (!status.replaying()) replaysSeen.remove(name);
+        return status;
     }
 }

@@ -2,6 +2,7 @@ package io.hotswap.rest.projection;
 
 import io.hotswap.api.page.PageRequest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,16 +15,45 @@ public interface Projections {
     /**
      * Where one projection stands when asked: the store position it has reached, the store's head, and whether it is
      * still replaying (a replay that has reached the head is over, whether or not a new event has come since).
-     * {@code progress} is the share of the store handled, in percent: 100 when it has caught up.
+     * {@code progress} is the share of the store handled, in percent: 100 when it has caught up. {@code speed}, while
+     * a replay runs and has moved since it was first seen, is how fast it goes and how long it needs yet.
      */
-    record Status(String name, long position, long head, boolean replaying, double progress, DeadLetters deadLetters) {
+    record Status(String name, long position, long head, boolean replaying, double progress, ReplaySpeed speed,
+                  DeadLetters deadLetters) {
 
-        /** The rule in one place: behind the head counts as replaying only while a replay was started. */
         public static Status of(String name, long position, long head, boolean replayStarted, DeadLetters deadLetters) {
+            return of(name, position, head, replayStarted, deadLetters, null, null);
+        }
+
+        /**
+         * The rule in one place: behind the head counts as replaying only while a replay was started; its speed is
+         * measured from {@code firstSeen}, where it stood when first seen replaying, to {@code now}.
+         */
+        public static Status of(String name, long position, long head, boolean replayStarted, DeadLetters deadLetters,
+                                Sighting firstSeen, Instant now) {
             boolean caughtUp = position >= head;
             double progress = caughtUp || head < 0 ? 100.0
                     : Math.floor(1000.0 * Math.max(0, position + 1) / (head + 1)) / 10.0;
-            return new Status(name, position, head, replayStarted && !caughtUp, progress, deadLetters);
+            boolean replaying = replayStarted && !caughtUp;
+            return new Status(name, position, head, replaying, progress,
+                    replaying ? ReplaySpeed.between(firstSeen, new Sighting(now, position), head) : null, deadLetters);
+        }
+    }
+
+    /** Where a replay stood at a moment. */
+    record Sighting(Instant at, long position) {
+    }
+
+    /** A replay's pace (store positions a second) and, at that pace, the whole seconds until it reaches the head. */
+    record ReplaySpeed(double eventsPerSecond, long secondsLeft) {
+
+        /** Null until the replay has moved between the two sightings. */
+        static ReplaySpeed between(Sighting first, Sighting now, long head) {
+            if (first == null || now.at() == null || now.position() <= first.position()) return null;
+            double seconds = Duration.between(first.at(), now.at()).toNanos() / 1e9;
+            if (seconds <= 0) return null;
+            double perSecond = (now.position() - first.position()) / seconds;
+            return new ReplaySpeed(Math.round(perSecond * 10) / 10.0, (long) Math.ceil((head - now.position()) / perSecond));
         }
     }
 
