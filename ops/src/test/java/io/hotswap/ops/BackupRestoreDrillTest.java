@@ -55,6 +55,8 @@ import static org.awaitility.Awaitility.await;
  */
 class BackupRestoreDrillTest {
 
+    private static final List<String> READ_MODELS = List.of("tenant-view", "plugin-catalogue", "deployment-view", "audit-trail");
+
     private static final Path CRONJOB = Path.of("..", "k8s", "cronjob-backup.yaml").toAbsolutePath().normalize();
     private static final Pattern TEST_URL = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+)\\?user=([^&]+)");
     private static final String BUCKET = "plugins";
@@ -327,13 +329,14 @@ class BackupRestoreDrillTest {
         return keys.get(0);
     }
 
-    /** Every read model replayed from the event store; waits until each reached the store's head again. */
+    /**
+     * Every read model replayed from the event store (the policies GET /projections lists too are not replayable);
+     * waits until each reached the store's head again.
+     */
     private static void rebuildReadModels(ServerProcess server) {
         Http http = server.http();
         String admin = server.adminToken();
-        List<String> names = http.get("/api/v1/projections", admin).json().findValuesAsText("name");
-        assertThat(names).contains("tenant-view", "plugin-catalogue", "deployment-view", "audit-trail");
-        for (String name : names) {
+        for (String name : READ_MODELS) {
             Http.Response replay = http.post("/api/v1/projections/" + name + "/replay", admin, null, "");
             assertThat(replay.status()).as("replay of %s: %s", name, replay).isEqualTo(202);
         }
