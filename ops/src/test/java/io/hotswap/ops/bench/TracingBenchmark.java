@@ -5,6 +5,7 @@ import io.hotswap.ops.security.JwtKeys;
 import io.hotswap.ops.security.TokenIssuer;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.OtlpReceiver;
+import io.hotswap.ops.support.ServerTest;
 import io.hotswap.ops.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -116,10 +117,7 @@ class TracingBenchmark {
                     .issue("bench-admin", List.of("platform-admin"), null, Duration.ofHours(2));
             Http http = new Http(Integer.parseInt(env.get("SERVER_PORT")));
             for (int p = 0; p < PLUGINS; p++) {
-                Http.Response registered = http.postMultipart("/api/v1/plugins", admin, Http.Part.text("pluginId", plugin(p)),
-                        Http.Part.text("name", plugin(p)), Http.Part.text("version", "1.0.0"),
-                        Http.Part.file("binary", "p.jar", plugin(p).getBytes()),
-                        Http.Part.file("metadata", "plugin-metadata.json", "{}".getBytes()));
+                Http.Response registered = ServerTest.registerPlugin(http, admin, plugin(p), "1.0.0", plugin(p).getBytes(), "{}");
                 if (registered.status() != 201) throw new IllegalStateException("not registered: " + registered);
             }
             IntFunction<Http.Response> get = i -> http.get("/api/v1/plugins/" + plugin(i % PLUGINS), admin);

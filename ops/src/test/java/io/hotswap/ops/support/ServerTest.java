@@ -116,7 +116,13 @@ public abstract class ServerTest {
     }
 
     protected Http.Response registerPlugin(String pluginId, String version, byte[] binary, String metadataJson) {
-        return http.postMultipart("/api/v1/plugins", admin,
+        return registerPlugin(http, admin, pluginId, version, binary, metadataJson);
+    }
+
+    /** The guide's multipart {@code POST /plugins}, to any server. */
+    public static Http.Response registerPlugin(Http http, String token, String pluginId, String version, byte[] binary,
+                                               String metadataJson) {
+        return http.postMultipart("/api/v1/plugins", token,
                 Http.Part.text("pluginId", pluginId), Http.Part.text("name", pluginId + " plugin"),
                 Http.Part.text("version", version), Http.Part.file("binary", pluginId + ".jar", binary),
                 Http.Part.file("metadata", "plugin-metadata.json", metadataJson.getBytes()));

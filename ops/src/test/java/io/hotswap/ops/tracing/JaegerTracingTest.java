@@ -22,8 +22,7 @@ class JaegerTracingTest {
 
     @Test
     void theGuidesThriftCollectorIsExportedToAsOtlpWithOneLineSayingWhatToSet(CapturedOutput output) {
-        StandardEnvironment environment = configured(Map.of("Telemetry.Jaeger.Enabled", "true",
-                "Telemetry.Jaeger.Endpoint", "http://jaeger:14268/api/traces"));
+        StandardEnvironment environment = enabledWith("http://jaeger:14268/api/traces");
 
         assertThat(environment.getProperty("management.otlp.tracing.endpoint")).isEqualTo("http://jaeger:4318/v1/traces");
         assertThat(environment.getProperty("management.tracing.enabled")).isEqualTo("true");
@@ -41,13 +40,16 @@ class JaegerTracingTest {
 
     @Test
     void anOtlpEndpointIsTakenAsItIsAndOneWithoutAPathGetsOtlpsPath(CapturedOutput output) {
-        StandardEnvironment environment = configured(Map.of("Telemetry.Jaeger.Enabled", "TRUE",
-                "Telemetry.Jaeger.Endpoint", "http://jaeger:4318/v1/traces"));
-
-        assertThat(environment.getProperty("management.otlp.tracing.endpoint")).isEqualTo("http://jaeger:4318/v1/traces");
-        assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+        assertThat(enabledWith("http://jaeger:4318/v1/traces").getProperty("management.otlp.tracing.endpoint"))
+                .isEqualTo("http://jaeger:4318/v1/traces");
         assertThat(JaegerTracing.otlpEndpoint("http://otel-collector:4318")).isEqualTo("http://otel-collector:4318/v1/traces");
         assertThat(output.getOut()).doesNotContain(HINT);
+    }
+
+    @Test
+    void everyRequestIsSampledUnlessSpringsOwnKeySaysOtherwise() {
+        assertThat(configured(Map.of("Telemetry.Jaeger.Enabled", "TRUE"))
+                .getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
     }
 
     @Test
@@ -79,6 +81,10 @@ class JaegerTracingTest {
                 .hasMessage("Telemetry.Jaeger.Enabled is 'yes'; it can be true or false");
         assertThatThrownBy(() -> configured(Map.of("Telemetry.Jaeger.Enabled", "true", "Telemetry.Jaeger.Endpoint", "jaeger:4318")))
                 .hasMessage("Telemetry.Jaeger.Endpoint is 'jaeger:4318'; it must be an http(s) URL such as http://jaeger:4318/v1/traces");
+    }
+
+    private static StandardEnvironment enabledWith(String endpoint) {
+        return configured(Map.of("Telemetry.Jaeger.Enabled", "true", "Telemetry.Jaeger.Endpoint", endpoint));
     }
 
     /** The environment as JaegerTracing leaves it, its deferred log lines written out as at the server's start. */

@@ -47,10 +47,8 @@ class TracingTest {
             String admin = server.adminToken();
             assertThat(http.postJson("/api/v1/tenants", admin, ServerTest.tenantJson("tenant-traced", "traced")).status())
                     .isEqualTo(201);
-            assertThat(http.postMultipart("/api/v1/plugins", admin, Http.Part.text("pluginId", "traced"),
-                    Http.Part.text("name", "traced plugin"), Http.Part.text("version", "1.0.0"),
-                    Http.Part.file("binary", "traced.jar", SamplePlugins.healthy()),
-                    Http.Part.file("metadata", "plugin-metadata.json", "{}".getBytes())).status()).isEqualTo(201);
+            assertThat(ServerTest.registerPlugin(http, admin, "traced", "1.0.0", SamplePlugins.healthy(), "{}").status())
+                    .isEqualTo(201);
             await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/plugins/traced", admin).status() == 200);
 
             Http.Response started = http.postJson("/api/v1/plugin-deployments", admin, ServerTest.deploymentJson(
