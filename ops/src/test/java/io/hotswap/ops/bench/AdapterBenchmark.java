@@ -144,7 +144,7 @@ class AdapterBenchmark {
 
             TokenIssuer tokens = new TokenIssuer(JwtKeys.resolve(secret, work), "plugin-manager", "plugin-api");
             String admin = tokens.issue("bench-admin", List.of("platform-admin"), null, Duration.ofHours(2));
-            Api api = new Api(http, "http://127.0.0.1:" + env.get("SERVER_PORT"), admin);
+            BenchApi api = new BenchApi(http, "http://127.0.0.1:" + env.get("SERVER_PORT"), admin);
             String loadBefore = ServerJar.loadAverage();
             table.row("start-up (process start to /health 200); resident memory when ready",
                     "%.1f s; %d MB".formatted(startUp.toMillis() / 1000.0, idleRssKb / 1024), "reported");
@@ -277,7 +277,7 @@ class AdapterBenchmark {
     }
 
     /** One upload of UPLOAD_MB random bytes, with the child's VmRSS sampled every 10 ms while it runs. */
-    private void upload(Api api, ServerJar server, int number) throws Exception {
+    private void upload(BenchApi api, ServerJar server, int number) throws Exception {
         byte[] binary = new byte[UPLOAD_MB * 1024 * 1024];
         new Random(number).nextBytes(binary);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(binary));
@@ -296,7 +296,7 @@ class AdapterBenchmark {
         });
         sampler.start();
         long started = System.nanoTime();
-        Api.Answer answer = api.register("bench-big", number + ".0.0", binary);
+        BenchApi.Answer answer = api.register("bench-big", number + ".0.0", binary);
         double seconds = (System.nanoTime() - started) / 1e9;
         sampler.interrupt();
         sampler.join();
@@ -311,10 +311,10 @@ class AdapterBenchmark {
     }
 
     /** Spread over the load's principals: one would run into the guide's 100 requests a minute. */
-    private static void registerSmallPlugins(Api api, List<String> principals) throws Exception {
+    private static void registerSmallPlugins(BenchApi api, List<String> principals) throws Exception {
         var pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<Api.Answer>> answers = new ArrayList<>();
+            List<java.util.concurrent.Future<BenchApi.Answer>> answers = new ArrayList<>();
             for (int p = 0; p < PLUGINS; p++) {
                 String pluginId = "bench-p" + p;
                 String token = principals.get(p % principals.size());
@@ -328,14 +328,14 @@ class AdapterBenchmark {
 
     /** Sends plugin-version status changes (one event each) at a steady rate, round-robin over plugins and principals. */
     private static final class Load {
-        private final Api api;
+        private final BenchApi api;
         private final List<String> principals;
         private final AtomicLong next = new AtomicLong();
         private final ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         private final AtomicLong sent = new AtomicLong();
 
-        Load(Api api, List<String> principals) {
+        Load(BenchApi api, List<String> principals) {
             this.api = api;
             this.principals = principals;
         }
@@ -580,66 +580,4 @@ class AdapterBenchmark {
     }
 
     /** The server's API as the benchmark uses it. */
-    private record Api(HttpClient http, String base, String adminToken) {
-
-        record Answer(int status, String body) {
-            Answer expect(int wanted) {
-                if (status != wanted) throw new IllegalStateException("expected " + wanted + ", got " + status + ": " + body);
-                return this;
-            }
-
-            JsonNode json() throws IOException {
-                return JSON.readTree(body);
-            }
-        }
-
-        JsonNode health() throws Exception {
-            return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
-        }
-
-        Answer register(String pluginId, String version, byte[] binary) throws Exception {
-            return register(pluginId, version, binary, adminToken);
-        }
-
-        Answer register(String pluginId, String version, byte[] binary, String token) throws Exception {
-            String boundary = "bench" + UUID.randomUUID();
-            ByteArrayOutputStream body = new ByteArrayOutputStream(binary.length + 1024);
-            for (Map.Entry<String, String> field : Map.of("pluginId", pluginId, "name", pluginId, "version", version).entrySet()) {
-                body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                        + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
-            }
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"binary\"; filename=\"p.jar\"\r\n"
-                    + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(binary);
-            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/plugins"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        }
-
-        CompletableFuture<HttpResponse<Void>> changeStatusAsync(String pluginId, String status, String token) {
-            return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/plugins/" + pluginId + "/versions/1.0.0/status"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"status\": \"" + status + "\"}")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        }
-
-        /** A timer's cumulative histogram: bucket upper bound (seconds; +Inf as infinity) to count. */
-        Map<Double, Double> buckets(String managementPort, String timer, String store) throws Exception {
-            String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            Map<Double, Double> buckets = new TreeMap<>();
-            Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher("");
-            for (String line : text.split("\n")) {
-                if (!line.startsWith(timer + "_bucket{") || !line.contains("store=\"" + store + "\"") || !le.reset(line).find()) continue;
-                buckets.put(le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1)),
-                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
-            }
-            if (buckets.isEmpty()) throw new IllegalStateException("no " + timer + "_bucket{store=" + store + "} on /actuator/prometheus");
-            return buckets;
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.hotswap.ops.metrics;
 import io.hotswap.ops.bench.SamplePlugins;
 import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.ServerTest;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -65,6 +66,33 @@ class GuideMetricsTest extends ServerTest {
                 "api_request_duration_seconds_bucket{endpoint=\"/api/v1/plugins/{pluginId}\",le=\"+Inf\"} 2");
         assertThat(metrics).as("probes and the actuator are not API requests").doesNotContain("endpoint=\"/health\"",
                 "endpoint=\"/actuator");
+    }
+
+    @Test
+    void projectionLagCountsTheEventsAProcessorHasNotHandledAndHowLongTheOldestWaited() {
+        StreamingEventProcessor auditTrail = processing.eventProcessor("audit-trail", StreamingEventProcessor.class).orElseThrow();
+        createTenant("tenant-metrics-lag", "metrics-lag");
+        await().atMost(Duration.ofSeconds(15)).until(() -> status("tenant-metrics-lag").equals("Active"));
+        // a segment with nothing to handle in a batch stores its position when it next extends its claim (2 s)
+        await().atMost(Duration.ofSeconds(10)).until(() -> sample(scrape(), "projection_lag_events{projection=\"audit-trail\"}") == 0);
+
+        auditTrail.shutDown();
+        try {
+            long before = storedEvents();
+            createTenant("tenant-metrics-lag-2", "metrics-lag-2");
+            long behind = storedEvents() - before;
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String metrics = scrape();
+                assertThat(sample(metrics, "projection_lag_seconds{projection=\"audit-trail\"}")).isGreaterThanOrEqualTo(1);
+                assertThat(sample(metrics, "projection_lag_events{projection=\"audit-trail\"}")).isGreaterThanOrEqualTo(behind);
+                assertThat(sample(metrics, "projection_lag_events{projection=\"tenant-view\"}")).isZero();
+                assertThat(sample(metrics, "projection_lag_seconds{projection=\"tenant-view\"}")).isZero();
+            });
+        } finally {
+            auditTrail.start();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> sample(scrape(), "projection_lag_events{projection=\"audit-trail\"}") == 0
+                && sample(scrape(), "projection_lag_seconds{projection=\"audit-trail\"}") == 0);
     }
 
     private String status(String tenantId) {

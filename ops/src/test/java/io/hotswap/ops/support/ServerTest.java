@@ -57,7 +57,7 @@ public abstract class ServerTest {
     @Autowired
     protected JdbcClient jdbc;
     @Autowired
-    private EventProcessingConfiguration processing;
+    protected EventProcessingConfiguration processing;
     @Value("${Data.Directory}")
     protected Path dataDirectory;
 
