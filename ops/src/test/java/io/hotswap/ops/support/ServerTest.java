@@ -103,7 +103,12 @@ public abstract class ServerTest {
     }
 
     protected String createTenant(String tenantId, String namespace) {
-        Http.Response response = http.postJson("/api/v1/tenants", admin, tenantJson(tenantId, namespace));
+        return createTenant(http, admin, tenantId, namespace);
+    }
+
+    /** Creates a tenant with {@link #tenantJson} on any server; answers its id. */
+    public static String createTenant(Http http, String token, String tenantId, String namespace) {
+        Http.Response response = http.postJson("/api/v1/tenants", token, tenantJson(tenantId, namespace));
         if (response.status() != 201) throw new AssertionError("tenant not created: " + response);
         return tenantId;
     }

@@ -45,8 +45,7 @@ class TracingTest {
             server.start();
             Http http = server.http();
             String admin = server.adminToken();
-            assertThat(http.postJson("/api/v1/tenants", admin, ServerTest.tenantJson("tenant-traced", "traced")).status())
-                    .isEqualTo(201);
+            ServerTest.createTenant(http, admin, "tenant-traced", "traced");
             assertThat(ServerTest.registerPlugin(http, admin, "traced", "1.0.0", SamplePlugins.healthy(), "{}").status())
                     .isEqualTo(201);
             await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/plugins/traced", admin).status() == 200);
