@@ -70,7 +70,9 @@ public class JaegerTracing implements EnvironmentPostProcessor {
         environment.getPropertySources().addLast(new MapPropertySource(ENABLED, Map.of(
                 "management.tracing.enabled", "true",
                 "management.tracing.sampling.probability", "1.0",
-                "management.otlp.tracing.endpoint", otlp)));
+                "management.otlp.tracing.endpoint", otlp,
+                // W3C trace context alone: nothing here reads or sets baggage, which costs at every span and scope
+                "management.tracing.baggage.enabled", "false")));
     }
 
     private static boolean enabled(String value) {
