@@ -41,7 +41,8 @@ import static io.hotswap.ops.bench.BenchTable.mark;
  * <pre>
  * mvn -B -q -DskipTests package &amp;&amp; mvn -B -q -pl ops -am test -Dtest=TracingBenchmark
  * </pre>
- * Options as {@code -Dbench.requests=3000 -Dbench.warmUpRequests=6000 -Dbench.clients=4 -Dbench.settleSeconds=6}.
+ * Options as {@code -Dbench.requests=3000 -Dbench.warmUpRequests=6000 -Dbench.clients=4 -Dbench.settleSeconds=6
+ * -Dbench.sampling=1.0}.
  * Not part of {@code mvn test}: surefire picks up {@code *Test} classes only.
  */
 class TracingBenchmark {
@@ -52,6 +53,8 @@ class TracingBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
     /** Past the exporter's 5 s schedule and the processors' catching up with the last events. */
     private static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 6);
+    /** The traced server's management.tracing.sampling.probability; the server's own default traces every request. */
+    private static final String SAMPLING = System.getProperty("bench.sampling", "1.0");
     private static final int IDLE_SECONDS = 20;
     private static final int PLUGINS = 50;
 
@@ -79,8 +82,8 @@ class TracingBenchmark {
         List<ServerJar> started = new ArrayList<>();
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             Server off = start(jar, Map.of("TELEMETRY_JAEGER_ENABLED", "false"), started);
-            Server on = start(jar, Map.of("TELEMETRY_JAEGER_ENABLED", "true",
-                    "TELEMETRY_JAEGER_ENDPOINT", receiver.endpoint()), started);
+            Server on = start(jar, Map.of("TELEMETRY_JAEGER_ENABLED", "true", "TELEMETRY_JAEGER_ENDPOINT", receiver.endpoint(),
+                    "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", SAMPLING), started);
             table.row("start-up, both at once (process start to /health 200), tracing off / on", "%.1f / %.1f s".formatted(
                     off.jar.awaitHealthy(Duration.ofMinutes(5)).toMillis() / 1000.0,
                     on.jar.awaitHealthy(Duration.ofMinutes(5)).toMillis() / 1000.0), "reported");
@@ -133,8 +136,8 @@ class TracingBenchmark {
         double offNet = phase.offMs - backgroundMs;
         double onNet = phase.onMs - backgroundMs;
         double added = (onNet - offNet) / offNet;
-        table.row("server CPU per request, tracing off / on: %s; %,d requests, %d clients a server, %.0f s; less the background"
-                        .formatted(requests, REQUESTS, CLIENTS, phase.seconds),
+        table.row("server CPU per request, tracing off / on (sampling %s): %s; %,d requests, %d clients a server, %.0f s; less the background"
+                        .formatted(SAMPLING, requests, REQUESTS, CLIENTS, phase.seconds),
                 "%.2f / %.2f ms (%+.1f %%); less %.2f ms: %.2f / %.2f ms: %+.1f %% %s".formatted(phase.offMs, phase.onMs,
                         (phase.onMs - phase.offMs) / phase.offMs * 100, backgroundMs, offNet, onNet, added * 100,
                         mark(added < 0.10)), "tracing adds < 10 %");
