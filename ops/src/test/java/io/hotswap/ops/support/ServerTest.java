@@ -47,7 +47,7 @@ public abstract class ServerTest {
     static void database(DynamicPropertyRegistry registry) {
         String url = TestDatabase.create();
         registry.add("spring.datasource.url", () -> url);
-        registry.add("Data.Directory", () -> DATA.resolve(url.replaceAll(".*/(hotswap_test_[0-9_]+).*", "$1")).toString());
+        registry.add("Data.Directory", () -> DATA.resolve(TestDatabase.name(url)).toString());
     }
 
     @LocalServerPort

@@ -36,8 +36,9 @@ class TracingTest {
 
     @Test
     void oneTraceFollowsADeploymentFromTheRequestToThePluginRuntime() throws Exception {
+        String database = TestDatabase.create();
         try (OtlpReceiver jaeger = OtlpReceiver.start();
-             ServerProcess server = new ServerProcess(data, TestDatabase.create(), "tracing", Map.of(
+             ServerProcess server = new ServerProcess(data, database, "tracing", Map.of(
                      "TELEMETRY_JAEGER_ENABLED", "true",
                      "TELEMETRY_JAEGER_ENDPOINT", jaeger.endpoint(),
                      "MANAGEMENT_TRACING_OPENTELEMETRY_EXPORT_SCHEDULEDELAY", "100ms"))) {
@@ -81,6 +82,8 @@ class TracingTest {
             assertThat(jaeger.spans()).as("probes are traced but not exported")
                     .noneMatch(span -> span.attributes().getOrDefault("http.url", "").equals("/health"));
             assertThat(Files.readString(server.log())).doesNotContain("legacy Thrift collector");
+        } finally {
+            TestDatabase.drop(database);
         }
     }
 
