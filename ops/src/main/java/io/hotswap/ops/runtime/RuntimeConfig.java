@@ -4,6 +4,7 @@ import io.hotswap.ops.config.HotSwapProperties;
 import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.PluginRuntime;
 import io.hotswap.sagas.runtime.PluginVersions;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,8 +20,9 @@ public class RuntimeConfig {
     }
 
     @Bean
-    DeploymentRuntime deploymentRuntime(PluginRuntime runtime, PluginVersions versions) {
-        return new DeploymentRuntime(runtime, versions);
+    DeploymentRuntime deploymentRuntime(PluginRuntime runtime, PluginVersions versions,
+                                        ObservationRegistry observations) {
+        return new DeploymentRuntime(runtime, versions, observations);
     }
 
     static PluginRuntimeProvider chosen(String name, List<PluginRuntimeProvider> providers) {

@@ -61,6 +61,12 @@ record BenchApi(HttpClient http, String base, String adminToken) {
         return new Answer(response.statusCode(), response.body());
     }
 
+    Answer get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
     Answer postJson(String path, String json) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")

@@ -47,7 +47,7 @@ public abstract class ServerTest {
     static void database(DynamicPropertyRegistry registry) {
         String url = TestDatabase.create();
         registry.add("spring.datasource.url", () -> url);
-        registry.add("Data.Directory", () -> DATA.resolve(url.replaceAll(".*/(hotswap_test_[0-9_]+).*", "$1")).toString());
+        registry.add("Data.Directory", () -> DATA.resolve(TestDatabase.name(url)).toString());
     }
 
     @LocalServerPort
@@ -103,7 +103,12 @@ public abstract class ServerTest {
     }
 
     protected String createTenant(String tenantId, String namespace) {
-        Http.Response response = http.postJson("/api/v1/tenants", admin, tenantJson(tenantId, namespace));
+        return createTenant(http, admin, tenantId, namespace);
+    }
+
+    /** Creates a tenant with {@link #tenantJson} on any server; answers its id. */
+    public static String createTenant(Http http, String token, String tenantId, String namespace) {
+        Http.Response response = http.postJson("/api/v1/tenants", token, tenantJson(tenantId, namespace));
         if (response.status() != 201) throw new AssertionError("tenant not created: " + response);
         return tenantId;
     }
@@ -116,7 +121,13 @@ public abstract class ServerTest {
     }
 
     protected Http.Response registerPlugin(String pluginId, String version, byte[] binary, String metadataJson) {
-        return http.postMultipart("/api/v1/plugins", admin,
+        return registerPlugin(http, admin, pluginId, version, binary, metadataJson);
+    }
+
+    /** The guide's multipart {@code POST /plugins}, to any server. */
+    public static Http.Response registerPlugin(Http http, String token, String pluginId, String version, byte[] binary,
+                                               String metadataJson) {
+        return http.postMultipart("/api/v1/plugins", token,
                 Http.Part.text("pluginId", pluginId), Http.Part.text("name", pluginId + " plugin"),
                 Http.Part.text("version", version), Http.Part.file("binary", pluginId + ".jar", binary),
                 Http.Part.file("metadata", "plugin-metadata.json", metadataJson.getBytes()));

@@ -63,9 +63,26 @@ public final class TestDatabase {
      * Spring Boot's servers have closed; a JVM that runs none (a benchmark driving another process) calls it.
      */
     public static void dropAll() {
-        if (CREATED.isEmpty()) return;
+        drop(List.copyOf(CREATED));
+    }
+
+    /**
+     * Drops one database {@link #create} made: for a test whose server runs in a process of its own, as Spring Boot's
+     * shutdown handlers run only in a JVM that started a Spring application.
+     */
+    public static void drop(String url) {
+        drop(List.of(name(url)));
+    }
+
+    /** The name of the database at a URL {@link #create} answered. */
+    public static String name(String url) {
+        return url.replaceAll(".*/(hotswap_test_[0-9_]+).*", "$1");
+    }
+
+    private static void drop(List<String> names) {
+        if (names.isEmpty()) return;
         try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
-            for (String name : List.copyOf(CREATED)) {
+            for (String name : names) {
                 try {
                     drop(admin, name);
                 } catch (SQLException e) {
@@ -73,7 +90,7 @@ public final class TestDatabase {
                 }
             }
         } catch (SQLException e) {
-            System.err.println("Could not drop the test databases " + CREATED + ": " + e.getMessage());
+            System.err.println("Could not drop the test databases " + names + ": " + e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import io.hotswap.api.plugin.PluginRuntimeSpec;
 import io.hotswap.sagas.runtime.DeploymentRuntime;
 import io.hotswap.sagas.runtime.PluginVersionSpec;
 import io.hotswap.sagas.runtime.PluginVersions;
+import io.micrometer.observation.ObservationRegistry;
 
 /** Every version of every plugin registered with the defaults of the guide's metadata. */
 final class FakePluginVersions implements PluginVersions {
@@ -18,7 +19,7 @@ final class FakePluginVersions implements PluginVersions {
 
     /** The saga's view of the fake runtime. */
     static DeploymentRuntime over(FakePluginRuntime runtime) {
-        return new DeploymentRuntime(runtime, new FakePluginVersions());
+        return new DeploymentRuntime(runtime, new FakePluginVersions(), ObservationRegistry.NOOP);
     }
 
     @Override
