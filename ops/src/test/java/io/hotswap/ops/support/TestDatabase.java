@@ -47,17 +47,6 @@ public final class TestDatabase {
         return ADMIN_URL.replaceFirst("/postgres(\\?|$)", "/" + name + "$1");
     }
 
-    /** Drops one database {@link #create} made, forcing off whatever is still connected (a killed server's pool). */
-    public static void drop(String url) {
-        String name = url.replaceAll(".*/(hotswap_test_[0-9_]+).*", "$1");
-        if (!CREATED.contains(name)) throw new IllegalArgumentException("not a database this JVM created: " + url);
-        try (Connection admin = DriverManager.getConnection(ADMIN_URL)) {
-            drop(admin, name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not drop the test database " + name + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Drops every database this JVM created; what cannot be dropped is reported, not thrown. Runs by itself after
      * Spring Boot's servers have closed; a JVM that runs none (a benchmark driving another process) calls it.
