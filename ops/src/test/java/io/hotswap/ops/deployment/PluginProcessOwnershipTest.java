@@ -105,7 +105,7 @@ class PluginProcessOwnershipTest {
     @Test
     void aServerKilledAtAnyInstantLeavesNoProcessThatNobodyOwns() throws Exception {
         long seed = Long.getLong("ownership.seed", System.nanoTime());
-        int kills = Integer.getInteger("ownership.kills", 30);
+        int kills = Integer.getInteger("ownership.kills", 15);
         System.out.println("PluginProcessOwnershipTest seed " + seed + " (replay with -Downership.seed=" + seed + ")");
         Random random = new Random(seed);
         Http http = startWithTenant("killed");
