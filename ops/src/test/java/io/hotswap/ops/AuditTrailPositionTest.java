@@ -3,6 +3,7 @@ package io.hotswap.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hotswap.api.audit.AuditEntry;
+import io.hotswap.api.audit.FindAuditEntriesQuery;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.query.JsonColumns;
@@ -38,7 +39,7 @@ class AuditTrailPositionTest {
             trail.record(entry(16, "committed-late")); // the token had passed 15 when the gap was filled
             trail.record(entry(17, "not-in-this-store"));
 
-            assertThat(trail.find(null, null, null, null, new PageRequest(0, 10)).items())
+            assertThat(trail.find(new FindAuditEntriesQuery(null, null, null, null, null, null, new PageRequest(0, 10))))
                     .extracting(AuditEntry::eventId, AuditEntry::position)
                     .containsExactly(tuple("committed-late", 15L), tuple("committed-first", 16L),
                             tuple("not-in-this-store", 17L));

@@ -1,7 +1,11 @@
 package io.hotswap.ops.projection;
 
+import io.hotswap.api.error.InvalidInputException;
+import io.hotswap.api.page.PageCursor;
+import io.hotswap.api.page.PageCursors;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.ops.config.DeadLetterConfig;
+import io.hotswap.query.Where;
 import io.hotswap.rest.projection.Projections.Cause;
 import io.hotswap.rest.projection.Projections.DeadLetter;
 import io.hotswap.rest.projection.Projections.DeadLetterPage;
@@ -17,6 +21,7 @@ import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,10 +35,12 @@ public class DeadLetterTable {
 
     private final JdbcClient jdbc;
     private final Serializer serializer;
+    private final PageCursors cursors;
 
-    DeadLetterTable(JdbcClient jdbc, Serializer serializer) {
+    DeadLetterTable(JdbcClient jdbc, Serializer serializer, PageCursors cursors) {
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.cursors = cursors;
     }
 
     /** Per processing group that has dead letters: how many, since when, and the cause of the oldest that has one. */
@@ -48,22 +55,46 @@ public class DeadLetterTable {
                 .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** One group's letters, the oldest first, each aggregate's in the order they are to be handled. */
+    /**
+     * One group's letters, the oldest first, each aggregate's in the order they are to be handled; keyset on
+     * ({@code enqueued_at}, {@code sequence_identifier}, {@code sequence_index}), unique within the group.
+     */
     public DeadLetterPage page(String processingGroup, PageRequest page) {
         long total = jdbc.sql("SELECT count(*) FROM dead_letter_entry WHERE processing_group = ?")
                 .param(processingGroup).query(Long.class).single();
-        var items = jdbc.sql("""
+        Where where = new Where().and("processing_group = ?", processingGroup);
+        if (page.after() != null) {
+            where.and("(enqueued_at, sequence_identifier, sequence_index) > (?, ?, ?)", afterKey(page.after()).toArray());
+        }
+        List<Listed> read = jdbc.sql("""
                         SELECT sequence_identifier, sequence_index, event_identifier, payload_type, aggregate_identifier,
                                token_type, token, cause_type, cause_message, enqueued_at, last_touched, diagnostics
-                        FROM dead_letter_entry WHERE processing_group = ?
-                        ORDER BY enqueued_at, sequence_identifier, sequence_index LIMIT ? OFFSET ?""")
-                .params(processingGroup, page.size(), page.offset())
-                .query((rs, n) -> new DeadLetter(rs.getString("sequence_identifier"), rs.getLong("sequence_index"),
+                        FROM dead_letter_entry""" + where.sql()
+                        + " ORDER BY enqueued_at, sequence_identifier, sequence_index LIMIT ? OFFSET ?")
+                .params(where.params(page.limit(), page.offset()))
+                .query((rs, n) -> new Listed(new DeadLetter(rs.getString("sequence_identifier"), rs.getLong("sequence_index"),
                         rs.getString("event_identifier"), simpleName(rs.getString("payload_type")),
                         rs.getString("aggregate_identifier"), globalPosition(rs), cause(rs),
-                        instant(rs.getString("enqueued_at")), instant(rs.getString("last_touched")), retries(rs)))
+                        instant(rs.getString("enqueued_at")), instant(rs.getString("last_touched")), retries(rs)),
+                        List.of(rs.getString("enqueued_at"), rs.getString("sequence_identifier"),
+                                Long.toString(rs.getLong("sequence_index")))))
                 .list();
-        return new DeadLetterPage(items, page.page(), page.size(), total);
+        return new DeadLetterPage(page.shown(read).stream().map(Listed::letter).toList(), page.page(), page.size(), total,
+                cursors.next(DeadLetterPage.LISTING, PageCursor.filters("projection", processingGroup), page, read,
+                        Listed::key));
+    }
+
+    /** A letter and its sort key as stored (the times are text, compared as text). */
+    private record Listed(DeadLetter letter, List<String> key) {
+    }
+
+    private static List<Object> afterKey(List<String> key) {
+        try {
+            return List.of(key.get(0), key.get(1), Long.parseLong(key.get(2)));
+        } catch (RuntimeException e) { // signed by this server, so only by a build that kept another key
+            throw new InvalidInputException("after", "is a cursor of an earlier version of this listing; "
+                    + "leave 'after' out to start from the first page");
+        }
     }
 
     private static Cause cause(ResultSet rs) throws SQLException {

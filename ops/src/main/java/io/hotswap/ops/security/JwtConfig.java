@@ -1,5 +1,6 @@
 package io.hotswap.ops.security;
 
+import io.hotswap.api.page.PageCursors;
 import io.hotswap.ops.config.HotSwapProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +17,10 @@ import javax.crypto.SecretKey;
 import java.time.Clock;
 import java.util.Collection;
 
-/** Accepts HS256 tokens signed with the configured secret, from our issuer, for our audience, not expired. */
+/**
+ * Accepts HS256 tokens signed with the configured secret, from our issuer, for our audience, not expired; signs listing
+ * cursors with a key of its own drawn from that secret.
+ */
 @Configuration
 public class JwtConfig {
 
@@ -33,6 +37,12 @@ public class JwtConfig {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(properties.authentication().jwtIssuer()), audience));
         return new CachingJwtDecoder(decoder, Clock.systemUTC());
+    }
+
+    /** Listing cursors are signed with a key drawn from the same secret, so every replica reads the others'. */
+    @Bean
+    PageCursors pageCursors(SecretKey jwtKey) {
+        return new PageCursors(jwtKey.getEncoded());
     }
 
     @Bean

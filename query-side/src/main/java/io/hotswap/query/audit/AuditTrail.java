@@ -2,18 +2,21 @@ package io.hotswap.query.audit;
 
 import io.hotswap.api.audit.AuditEntry;
 import io.hotswap.api.audit.AuditPage;
+import io.hotswap.api.audit.FindAuditEntriesQuery;
+import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.Where;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
-/** The {@code audit_entry} table: one row per stored event, in store order. */
+/** The {@code audit_entry} table: one row per stored event, at its position in the store. */
 @Repository
 public class AuditTrail {
 
@@ -48,24 +51,65 @@ public class AuditTrail {
                 .update();
     }
 
-    public AuditPage find(String tenantId, String eventType, String aggregateId, String principal,
-                                 PageRequest page) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        List<Object> params = new ArrayList<>();
-        for (var filter : new String[][]{{"tenant_id", tenantId}, {"event_type", eventType},
-                {"aggregate_id", aggregateId}, {"principal", principal}}) {
-            if (filter[1] != null) {
-                where.append(" AND ").append(filter[0]).append(" = ?");
-                params.add(filter[1]);
+    /**
+     * The rows of one page, and the one past it if another follows ({@link PageRequest#limit()}). Paged by keyset on
+     * ({@code position}, {@code event_id}), or with a time range on ({@code occurred_at}, {@code position},
+     * {@code event_id}): unique (the event id breaks ties between entries written at one position by an earlier build)
+     * and served by the indexes of V5 and V14, so a page deep in costs what the first does.
+     */
+    public List<AuditEntry> find(FindAuditEntriesQuery query) {
+        PageRequest page = query.page();
+        Where where = where(query);
+        if (page.after() != null) {
+            AuditKey after = AuditKey.of(page.after());
+            if (query.inTimeOrder()) {
+                where.and("(occurred_at, position, event_id) > (?, ?, ?)", Timestamp.from(after.occurredAt()),
+                        after.position(), after.eventId());
+            } else {
+                where.and("(position, event_id) > (?, ?)", after.position(), after.eventId());
             }
         }
-        long total = jdbc.sql("SELECT count(*) FROM audit_entry" + where).params(params).query(Long.class).single();
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(page.size());
-        pageParams.add(page.offset());
-        List<AuditEntry> items = jdbc.sql("SELECT * FROM audit_entry" + where + " ORDER BY position LIMIT ? OFFSET ?")
-                .params(pageParams).query(row).list();
-        return new AuditPage(items, page.page(), page.size(), total);
+        String order = query.inTimeOrder() ? "occurred_at, position, event_id" : "position, event_id";
+        return jdbc.sql("SELECT * FROM audit_entry" + where.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?")
+                .params(where.params(page.limit(), page.offset())).query(row).list();
+    }
+
+    /** The matching entries, counted up to one past {@link AuditPage#COUNTED}: enough to say whether there are more. */
+    public long count(FindAuditEntriesQuery query) {
+        Where where = where(query);
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM audit_entry" + where.sql() + " LIMIT ?) AS counted")
+                .params(where.params(AuditPage.COUNTED + 1)).query(Long.class).single();
+    }
+
+    /** The sort key of an entry as a cursor carries it. */
+    public static List<String> key(AuditEntry entry) {
+        return new AuditKey(entry.position(), entry.eventId(), entry.occurredAt()).values();
+    }
+
+    private static Where where(FindAuditEntriesQuery query) {
+        Where where = new Where();
+        where.equal("tenant_id", query.tenantId()).equal("event_type", query.eventType())
+                .equal("aggregate_id", query.aggregateId()).equal("principal", query.principal());
+        if (query.from() != null) where.and("occurred_at >= ?", Timestamp.from(query.from()));
+        if (query.to() != null) where.and("occurred_at < ?", Timestamp.from(query.to()));
+        return where;
+    }
+
+    /** Where an entry stands in either order. */
+    private record AuditKey(long position, String eventId, Instant occurredAt) {
+
+        static AuditKey of(List<String> values) {
+            try {
+                return new AuditKey(Long.parseLong(values.get(0)), values.get(1), Instant.parse(values.get(2)));
+            } catch (RuntimeException e) { // signed by this server, so only by a build that kept another key
+                throw new InvalidInputException("after", "is a cursor of an earlier version of this listing; "
+                        + "leave 'after' out to start from the first page");
+            }
+        }
+
+        List<String> values() {
+            return List.of(Long.toString(position), eventId, occurredAt.toString());
+        }
     }
 
     public void deleteAll() {

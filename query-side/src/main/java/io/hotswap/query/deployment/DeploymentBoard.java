@@ -1,6 +1,5 @@
 package io.hotswap.query.deployment;
 
-import io.hotswap.api.deployment.DeploymentPage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.hotswap.api.deployment.DeploymentHealthView;
 import io.hotswap.api.deployment.DeploymentHistoryEntry;
@@ -11,10 +10,13 @@ import io.hotswap.api.deployment.DeploymentView;
 import io.hotswap.api.deployment.InstanceCounts;
 import io.hotswap.api.deployment.InstanceHealth;
 import io.hotswap.api.deployment.InstanceState;
+import io.hotswap.api.deployment.ListDeploymentsQuery;
 import io.hotswap.api.deployment.OverallHealth;
+import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.query.JsonColumns;
 import io.hotswap.query.ReadModelCache;
+import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,23 +200,42 @@ public class DeploymentBoard {
         return new LatestHealth(instances, recordedAt == null ? null : recordedAt.toInstant(), false);
     }
 
-    /** Newest first; {@code history} is left empty in listings (fetch one deployment for it). */
-    public DeploymentPage list(String tenantId, String pluginId, String environment, DeploymentStatus status,
-                                     PageRequest page) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        List<Object> params = new ArrayList<>();
-        filter(where, params, "tenant_id", tenantId);
-        filter(where, params, "plugin_id", pluginId);
-        filter(where, params, "environment", environment);
-        filter(where, params, "status", status == null ? null : status.name());
-        long total = jdbc.sql("SELECT count(*) FROM deployment_view v" + where).params(params).query(Long.class).single();
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(page.size());
-        pageParams.add(page.offset());
-        List<DeploymentView> items = jdbc.sql(SELECT_VIEW + where
-                        + " ORDER BY created_at DESC, deployment_id LIMIT ? OFFSET ?")
-                .params(pageParams).query((rs, n) -> view(rs, List.of())).list();
-        return new DeploymentPage(items, page.page(), page.size(), total);
+    /**
+     * The rows of one page, newest first, and the one past it if another follows; {@code history} is left empty in
+     * listings (fetch one deployment for it). Keyset on ({@code created_at}, {@code deployment_id}), both descending.
+     */
+    public List<DeploymentView> list(ListDeploymentsQuery query) {
+        PageRequest page = query.page();
+        Where where = where(query);
+        if (page.after() != null) {
+            where.and("(created_at, deployment_id) < (?, ?)", createdAt(page.after().get(0)), page.after().get(1));
+        }
+        return jdbc.sql(SELECT_VIEW + where.sql() + " ORDER BY created_at DESC, deployment_id DESC LIMIT ? OFFSET ?")
+                .params(where.params(page.limit(), page.offset())).query((rs, n) -> view(rs, List.of())).list();
+    }
+
+    public long count(ListDeploymentsQuery query) {
+        Where where = where(query);
+        return jdbc.sql("SELECT count(*) FROM deployment_view" + where.sql()).params(where.params()).query(Long.class).single();
+    }
+
+    /** The sort key of a deployment as a cursor carries it. */
+    public static List<String> key(DeploymentView deployment) {
+        return List.of(deployment.createdAt().toString(), deployment.deploymentId());
+    }
+
+    private static Where where(ListDeploymentsQuery query) {
+        return new Where().equal("tenant_id", query.tenantId()).equal("plugin_id", query.pluginId())
+                .equal("environment", query.environment()).equal("status", query.status() == null ? null : query.status().name());
+    }
+
+    private static Timestamp createdAt(String key) {
+        try {
+            return Timestamp.from(Instant.parse(key));
+        } catch (RuntimeException e) { // signed by this server, so only by a build that kept another key
+            throw new InvalidInputException("after", "is a cursor of an earlier version of this listing; "
+                    + "leave 'after' out to start from the first page");
+        }
     }
 
     /** The stable version of every plugin in a tenant: its newest completed deployment per environment. */
@@ -334,9 +354,4 @@ public class DeploymentBoard {
         return (int) instances.stream().filter(i -> i.state() == InstanceState.Healthy).count();
     }
 
-    private static void filter(StringBuilder where, List<Object> params, String column, String value) {
-        if (value == null) return;
-        where.append(" AND ").append(column).append(" = ?");
-        params.add(value);
-    }
 }

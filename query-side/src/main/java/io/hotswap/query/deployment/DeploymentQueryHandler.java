@@ -10,6 +10,8 @@ import io.hotswap.api.deployment.FindDeploymentQuery;
 import io.hotswap.api.deployment.ListDeploymentsQuery;
 import io.hotswap.api.deployment.ValidateDependenciesQuery;
 import io.hotswap.api.error.NotFoundException;
+import io.hotswap.api.page.PageCursors;
+import io.hotswap.api.page.PageRequest;
 import io.hotswap.api.plugin.PluginDependency;
 import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.semver.SemanticVersion;
@@ -27,10 +29,12 @@ public class DeploymentQueryHandler {
 
     private final DeploymentBoard board;
     private final PluginCatalogue catalogue;
+    private final PageCursors cursors;
 
-    public DeploymentQueryHandler(DeploymentBoard board, PluginCatalogue catalogue) {
+    public DeploymentQueryHandler(DeploymentBoard board, PluginCatalogue catalogue, PageCursors cursors) {
         this.board = board;
         this.catalogue = catalogue;
+        this.cursors = cursors;
     }
 
     @QueryHandler
@@ -45,7 +49,10 @@ public class DeploymentQueryHandler {
 
     @QueryHandler
     public DeploymentPage handle(ListDeploymentsQuery query) {
-        return board.list(query.tenantId(), query.pluginId(), query.environment(), query.status(), query.page());
+        PageRequest page = query.page();
+        List<DeploymentView> read = board.list(query);
+        return new DeploymentPage(page.shown(read), page.page(), page.size(), board.count(query),
+                cursors.next(ListDeploymentsQuery.LISTING, query.filters(), page, read, DeploymentBoard::key));
     }
 
     /**

@@ -3,12 +3,12 @@ package io.hotswap.query.plugin;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.api.plugin.PluginBinary;
 import io.hotswap.api.plugin.PluginMetadata;
-import io.hotswap.api.plugin.PluginPage;
 import io.hotswap.api.plugin.PluginVersionStatus;
 import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.plugin.PluginView;
 import io.hotswap.api.semver.SemanticVersion;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -93,22 +93,37 @@ public class PluginCatalogue {
     public record CataloguedBinary(String pluginId, String version, PluginBinary binary) {
     }
 
-    /** Lists plugins with their newest version only; {@code search} matches id or name. */
-    public PluginPage list(String search, PageRequest page) {
-        String pattern = search == null ? "%" : "%" + search.toLowerCase().replace("\\", "\\\\")
-                .replace("%", "\\%").replace("_", "\\_") + "%";
-        String where = " WHERE lower(p.plugin_id) LIKE ? OR lower(p.name) LIKE ?";
-        long total = jdbc.sql("SELECT count(*) FROM plugin_view p" + where).params(pattern, pattern)
-                .query(Long.class).single();
-        List<PluginView> items = jdbc.sql("SELECT p.plugin_id, p.name, p.created_at FROM plugin_view p" + where
+    /**
+     * The rows of one page by plugin id, each with its newest version only, and the one past it if another follows;
+     * keyset on the primary key. {@code search} matches id or name.
+     */
+    public List<PluginView> list(String search, PageRequest page) {
+        Where where = matching(search);
+        if (page.after() != null) where.and("p.plugin_id > ?", page.after().get(0));
+        return jdbc.sql("SELECT p.plugin_id, p.name, p.created_at FROM plugin_view p" + where.sql()
                         + " ORDER BY p.plugin_id LIMIT ? OFFSET ?")
-                .params(pattern, pattern, page.size(), page.offset())
+                .params(where.params(page.limit(), page.offset()))
                 .query((rs, n) -> {
                     String id = rs.getString("plugin_id");
                     return plugin(id, rs.getString("name"), rs.getTimestamp("created_at").toInstant(), newest(id));
                 })
                 .list();
-        return new PluginPage(items, page.page(), page.size(), total);
+    }
+
+    public long count(String search) {
+        Where where = matching(search);
+        return jdbc.sql("SELECT count(*) FROM plugin_view p" + where.sql()).params(where.params()).query(Long.class).single();
+    }
+
+    /** The sort key of a plugin as a cursor carries it. */
+    public static List<String> key(PluginView plugin) {
+        return List.of(plugin.pluginId());
+    }
+
+    private static Where matching(String search) {
+        String pattern = search == null ? "%" : "%" + search.toLowerCase().replace("\\", "\\\\")
+                .replace("%", "\\%").replace("_", "\\_") + "%";
+        return new Where().and("(lower(p.plugin_id) LIKE ? OR lower(p.name) LIKE ?)", pattern, pattern);
     }
 
     private List<PluginVersionView> versions(String pluginId) {

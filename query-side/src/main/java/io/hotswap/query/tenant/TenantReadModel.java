@@ -1,12 +1,12 @@
 package io.hotswap.query.tenant;
 
 import io.hotswap.api.page.PageRequest;
-import io.hotswap.api.tenant.TenantPage;
 import io.hotswap.api.tenant.TenantQuotas;
 import io.hotswap.api.tenant.TenantStatus;
 import io.hotswap.api.tenant.TenantUsage;
 import io.hotswap.api.tenant.TenantView;
 import io.hotswap.query.ReadModelCache;
+import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -68,11 +68,20 @@ public class TenantReadModel {
                 () -> jdbc.sql("SELECT * FROM tenant_view WHERE tenant_id = ?").param(tenantId).query(ROW).optional());
     }
 
-    public TenantPage list(PageRequest page) {
-        long total = jdbc.sql("SELECT count(*) FROM tenant_view").query(Long.class).single();
-        var items = jdbc.sql("SELECT * FROM tenant_view ORDER BY tenant_id LIMIT ? OFFSET ?")
-                .params(page.size(), page.offset()).query(ROW).list();
-        return new TenantPage(items, page.page(), page.size(), total);
+    /** The rows of one page by tenant id, and the one past it if another follows; keyset on the primary key. */
+    public List<TenantView> list(PageRequest page) {
+        Where where = page.after() == null ? new Where() : new Where().and("tenant_id > ?", page.after().get(0));
+        return jdbc.sql("SELECT * FROM tenant_view" + where.sql() + " ORDER BY tenant_id LIMIT ? OFFSET ?")
+                .params(where.params(page.limit(), page.offset())).query(ROW).list();
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT count(*) FROM tenant_view").query(Long.class).single();
+    }
+
+    /** The sort key of a tenant as a cursor carries it. */
+    public static List<String> key(TenantView tenant) {
+        return List.of(tenant.tenantId());
     }
 
     /** Every tenant, for the metrics scrape: one query whatever the number of tenants. */

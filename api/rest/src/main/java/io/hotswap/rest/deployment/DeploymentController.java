@@ -21,6 +21,7 @@ import io.hotswap.api.deployment.ValidateDependenciesQuery;
 import io.hotswap.api.error.Input;
 import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.error.NotFoundException;
+import io.hotswap.api.page.PageCursor;
 import io.hotswap.rest.security.Caller;
 import io.hotswap.rest.security.Role;
 import io.hotswap.rest.security.TenantGuard;
@@ -93,14 +94,16 @@ public class DeploymentController {
     private final JsonBodies bodies;
     private final TenantGuard guard;
     private final DeploymentEventStream stream;
+    private final Paging paging;
 
     public DeploymentController(CommandGateway commands, QueryGateway queries, JsonBodies bodies, TenantGuard guard,
-                                DeploymentEventStream stream) {
+                                DeploymentEventStream stream, Paging paging) {
         this.commands = commands;
         this.queries = queries;
         this.bodies = bodies;
         this.guard = guard;
         this.stream = stream;
+        this.paging = paging;
     }
 
     @PostMapping
@@ -140,14 +143,22 @@ public class DeploymentController {
                               @RequestParam(required = false) String status,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size,
+                              @RequestParam(required = false) String after,
                               Authentication authentication) {
-        String scope = guard.scope(Caller.of(authentication), tenantId);
-        DeploymentStatus wanted = status == null ? null : Arrays.stream(DeploymentStatus.values())
+        DeploymentStatus wanted = status(status);
+        Paging.Listing listing = paging.read(ListDeploymentsQuery.LISTING, PageCursor.filters("tenantId", tenantId,
+                "pluginId", pluginId, "environment", environment, "status", wanted == null ? null : wanted.name()),
+                page, size, after);
+        String scope = guard.scope(Caller.of(authentication), listing.filter("tenantId"));
+        return queries.query(new ListDeploymentsQuery(scope, listing.filter("pluginId"), listing.filter("environment"),
+                status(listing.filter("status")), listing.page()), DeploymentPage.class).join();
+    }
+
+    private static DeploymentStatus status(String status) {
+        return status == null ? null : Arrays.stream(DeploymentStatus.values())
                 .filter(s -> s.name().equalsIgnoreCase(status)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("status", "'" + status + "' is not a status; one of "
                         + Arrays.toString(DeploymentStatus.values())));
-        return queries.query(new ListDeploymentsQuery(scope, pluginId, environment, wanted, Paging.of(page, size)),
-                DeploymentPage.class).join();
     }
 
     @PostMapping("/{deploymentId}/rollback")

@@ -4,6 +4,7 @@ import io.hotswap.api.error.Input;
 import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.error.NotFoundException;
 import io.hotswap.api.error.PayloadTooLargeException;
+import io.hotswap.api.page.PageCursor;
 import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.api.plugin.ChangePluginVersionStatusCommand;
 import io.hotswap.api.plugin.FindPluginBinaryQuery;
@@ -67,14 +68,16 @@ public class PluginController {
     private final BinaryStore store;
     private final JsonBodies bodies;
     private final BinaryLimit limit;
+    private final Paging paging;
 
     public PluginController(CommandGateway commands, QueryGateway queries, BinaryStore store, JsonBodies bodies,
-                            BinaryLimit limit) {
+                            BinaryLimit limit, Paging paging) {
         this.commands = commands;
         this.queries = queries;
         this.store = store;
         this.bodies = bodies;
         this.limit = limit;
+        this.paging = paging;
     }
 
     /**
@@ -129,9 +132,10 @@ public class PluginController {
 
     @GetMapping
     PluginPage list(@RequestParam(required = false) String search, @RequestParam(required = false) Integer page,
-                          @RequestParam(required = false) Integer size) {
+                    @RequestParam(required = false) Integer size, @RequestParam(required = false) String after) {
         if (search != null && search.length() > 100) throw new InvalidInputException("search", "must be at most 100 characters");
-        return queries.query(new ListPluginsQuery(search, Paging.of(page, size)), PluginPage.class).join();
+        Paging.Listing listing = paging.read(ListPluginsQuery.LISTING, PageCursor.filters("search", search), page, size, after);
+        return queries.query(new ListPluginsQuery(listing.filter("search"), listing.page()), PluginPage.class).join();
     }
 
     @GetMapping("/{pluginId}")

@@ -1,5 +1,6 @@
 package io.hotswap.rest.projection;
 
+import io.hotswap.api.page.PageCursor;
 import io.hotswap.rest.security.Caller;
 import io.hotswap.rest.security.Role;
 import io.hotswap.rest.web.Paging;
@@ -24,9 +25,11 @@ import java.util.List;
 public class ProjectionController {
 
     private final Projections projections;
+    private final Paging paging;
 
-    public ProjectionController(Projections projections) {
+    public ProjectionController(Projections projections, Paging paging) {
         this.projections = projections;
+        this.paging = paging;
     }
 
     @GetMapping
@@ -49,9 +52,11 @@ public class ProjectionController {
 
     @GetMapping("/{name}/dead-letters")
     Projections.DeadLetterPage deadLetters(@PathVariable String name, @RequestParam(required = false) Integer page,
-                                           @RequestParam(required = false) Integer size, Authentication authentication) {
+                                           @RequestParam(required = false) Integer size,
+                                           @RequestParam(required = false) String after, Authentication authentication) {
         Caller.of(authentication).requireAnyRole(Role.PLATFORM_ADMIN);
-        return projections.deadLetters(name, Paging.of(page, size));
+        return projections.deadLetters(name, paging.read(Projections.DeadLetterPage.LISTING,
+                PageCursor.filters("projection", name), page, size, after).page());
     }
 
     @PostMapping("/{name}/dead-letters/retry")

@@ -76,7 +76,11 @@ public interface Projections {
                       Long globalPosition, Cause cause, Instant enqueuedAt, Instant lastTouched, int retries) {
     }
 
-    record DeadLetterPage(List<DeadLetter> items, int page, int size, long total) {
+    /** One page of a projection's dead letters, the total count and the cursor to the next page (null on the last). */
+    record DeadLetterPage(List<DeadLetter> items, int page, int size, long total, String next) {
+
+        /** The name of this listing in its cursors; their one filter is {@code projection}. */
+        public static final String LISTING = "dead-letters";
     }
 
     /** What a retry did: how many parked events were handled, and how many are still parked. */

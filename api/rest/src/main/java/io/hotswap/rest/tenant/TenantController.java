@@ -34,6 +34,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @RestController
@@ -57,14 +58,16 @@ public class TenantController {
     private final JsonBodies bodies;
     private final TenantGuard guard;
     private final TenantLimits limits;
+    private final Paging paging;
 
     public TenantController(CommandGateway commands, QueryGateway queries, JsonBodies bodies, TenantGuard guard,
-                            TenantLimits limits) {
+                            TenantLimits limits, Paging paging) {
         this.commands = commands;
         this.queries = queries;
         this.bodies = bodies;
         this.guard = guard;
         this.limits = limits;
+        this.paging = paging;
     }
 
     @PostMapping
@@ -113,16 +116,18 @@ public class TenantController {
         return Optional.empty();
     }
 
-    /** Every tenant for platform admins; a tenant principal sees its own (a page of one). */
+    /** Every tenant for platform admins, by id; a tenant principal sees its own (a page of one). */
     @GetMapping
     TenantPage list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
-                          Authentication authentication) {
+                    @RequestParam(required = false) String after, Authentication authentication) {
         Caller caller = Caller.of(authentication);
-        PageRequest paging = Paging.of(page, size);
-        if (caller.isPlatformAdmin()) return queries.query(new ListTenantsQuery(paging), TenantPage.class).join();
+        PageRequest wanted = paging.read(ListTenantsQuery.LISTING, Map.of(), page, size, after).page();
+        if (caller.isPlatformAdmin()) return queries.query(new ListTenantsQuery(wanted), TenantPage.class).join();
         Optional<TenantView> own = find(guard.scope(caller, null));
-        return new TenantPage(paging.page() == 0 ? own.stream().toList() : List.of(), paging.page(), paging.size(),
-                own.isPresent() ? 1 : 0);
+        boolean onThisPage = wanted.after() == null ? wanted.page() == 0
+                : own.isPresent() && own.get().tenantId().compareTo(wanted.after().get(0)) > 0;
+        return new TenantPage(onThisPage ? own.stream().toList() : List.of(), wanted.page(), wanted.size(),
+                own.isPresent() ? 1 : 0, null);
     }
 
     private Optional<TenantView> find(String tenantId) {

@@ -37,7 +37,7 @@ class TenantControllerTest {
         when(queries.query(any(FindTenantQuery.class), any(ResponseType.class)))
                 .thenReturn(CompletableFuture.completedFuture(Optional.empty()));
         TenantController controller = new TenantController(commands, queries, new JsonBodies(new ObjectMapper()),
-                null, new TenantLimits(10, 10));
+                null, new TenantLimits(10, 10), null);
 
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/tenants");
         request.setContentType("application/json");
