@@ -87,8 +87,7 @@ public class AuditTrail {
     }
 
     private static Where where(FindAuditEntriesQuery query) {
-        Where where = new Where();
-        where.equal("tenant_id", query.tenantId()).equal("event_type", query.eventType())
+        Where where = new Where().equal("tenant_id", query.tenantId()).equal("event_type", query.eventType())
                 .equal("aggregate_id", query.aggregateId()).equal("principal", query.principal());
         if (query.from() != null) where.and("occurred_at >= ?", Timestamp.from(query.from()));
         if (query.to() != null) where.and("occurred_at < ?", Timestamp.from(query.to()));
