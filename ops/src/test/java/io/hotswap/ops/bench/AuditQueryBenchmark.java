@@ -37,7 +37,7 @@ import static io.hotswap.ops.bench.Percentiles.percentile;
  * server runs on it. For each filter (none, tenant, event type, principal, a day's time range, tenant and type) it
  * asks for 300 first pages, with values picked at random, and walks 40 of them on by {@code next} cursors, 50 pages
  * in, one request after another; it prints the p50/p99 of the first pages and of the pages after them (goal p99
- * &lt; 50 ms), beside offset pages for comparison.
+ * &lt; 50 ms), beside the same SQL straight on the database as a baseline and offset pages for comparison.
  * Run from the repository root (the first command builds the jar it launches):
  * <pre>
  * mvn -B -q -DskipTests package &amp;&amp; mvn -B -q -pl ops -am test -Dtest=AuditQueryBenchmark
@@ -143,6 +143,7 @@ class AuditQueryBenchmark {
             for (var filter : filters.values()) { // every query shape once through the JIT compiler first
                 for (int w = 0; w < WARM_UP_WALKS; w++) walk(api, filter.apply(w), new Walks(), PAGES);
             }
+            databaseBaseline(url, random);
             for (var filter : filters.entrySet()) {
                 Walks walks = new Walks();
                 for (int w = 0; w < FIRST_PAGES; w++) walk(api, filter.getValue().apply(w), walks, w < WALKS ? PAGES : 1);
@@ -209,6 +210,28 @@ class AuditQueryBenchmark {
         table.row("GET /audit, %s: pages 2 to %d by next, p50 / p99 (%,d pages, %.0f a walk)".formatted(filter, PAGES,
                         walks.later().size(), 1 + (double) walks.later().size() / WALKS),
                 "%.1f / %.1f ms %s".formatted(percentile(walks.later(), 50), laterP99, mark(laterP99 < 50)), "p99 < 50 ms");
+    }
+
+    /**
+     * The baseline: what the database alone takes for a page without filter, from this JVM over JDBC, the two
+     * statements the server runs for it (the keyset page, the capped count) at random places in the trail.
+     */
+    private void databaseBaseline(String url, Random random) {
+        try (HikariDataSource database = new HikariDataSource()) {
+            database.setJdbcUrl(url);
+            JdbcClient jdbc = JdbcClient.create(database);
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < FIRST_PAGES; i++) {
+                long began = System.nanoTime();
+                jdbc.sql("SELECT * FROM audit_entry WHERE (position, event_id) > (?, ?) ORDER BY position, event_id LIMIT ?")
+                        .params(random.nextInt(ROWS), "", SIZE + 1).query().listOfRows();
+                jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM audit_entry LIMIT ?) AS counted").param(10_001)
+                        .query(Long.class).single();
+                if (i >= FIRST_PAGES / 10) millis.add((System.nanoTime() - began) / 1e6); // the first ones warm up
+            }
+            table.row("baseline: the SQL of a page without filter alone (keyset page and capped count, over JDBC), p50 / p99",
+                    "%.1f / %.1f ms".formatted(percentile(millis, 50), percentile(millis, 99)), "baseline");
+        }
     }
 
     /** For comparison: offset pages (still taken) at the 50th page and halfway through the trail, no filter. */

@@ -12,7 +12,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
@@ -49,6 +52,7 @@ class DeadLetterQueueTest extends ServerTest {
         assertThat(letters).extracting(letter -> letter.get("eventType").asText())
                 .containsExactly("PluginRegistered", "PluginVersionRegistered", "PluginVersionRegistered");
         assertThat(letters).extracting(letter -> letter.get("aggregateId").asText()).containsOnly("parked-plugin");
+        assertThat(deadLettersByCursor("plugin-catalogue")).as("one at a time, by cursor").isEqualTo(letters);
         JsonNode first = letters.get(0);
         assertThat(first.get("cause").get("type").asText()).isEqualTo("org.springframework.dao.DataIntegrityViolationException");
         assertThat(first.get("cause").get("message").asText()).contains("refuses_parked");
@@ -149,6 +153,20 @@ class DeadLetterQueueTest extends ServerTest {
         Http.Response response = http.get("/api/v1/projections/" + projection + "/dead-letters?size=100", admin);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return StreamSupport.stream(response.json().get("items").spliterator(), false).toList();
+    }
+
+    /** The letters a page of one at a time, each page from the {@code next} of the one before. */
+    private List<JsonNode> deadLettersByCursor(String projection) {
+        List<JsonNode> letters = new ArrayList<>();
+        String path = "/api/v1/projections/" + projection + "/dead-letters?size=1";
+        for (int pages = 0; pages < 100; pages++) {
+            JsonNode page = http.get(path, admin).json();
+            page.get("items").forEach(letters::add);
+            if (page.get("next").isNull()) return letters;
+            path = "/api/v1/projections/" + projection + "/dead-letters?size=1&after="
+                    + URLEncoder.encode(page.get("next").asText(), StandardCharsets.UTF_8);
+        }
+        throw new AssertionError("the walk did not end: " + letters);
     }
 
     private JsonNode projection(String name) {
