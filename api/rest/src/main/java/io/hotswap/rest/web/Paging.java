@@ -9,7 +9,6 @@ import org.springframework.stereotype.Component;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Turns {@code page}, {@code size} and {@code after} query parameters into a {@link PageRequest}, refusing nonsense.
@@ -49,20 +48,19 @@ public class Paging {
         new Input().range("size", s, 1, MAX_SIZE).check();
         if (page != null) throw new InvalidInputException("page", "goes with offset paging, 'after' with cursors: give one of them");
         PageCursor cursor = cursors.read(after, listing);
-        Map<String, String> filters = new TreeMap<>(cursor.filters());
+        Map<String, String> filters = cursor.filters();
         Input input = new Input();
         given.forEach((name, value) -> {
             if (!Objects.equals(value, filters.get(name))) {
-                input.reject(name, "is '" + value + "', but the cursor goes on with " + (filters.containsKey(name)
-                        ? "'" + filters.get(name) + "'" : "no such filter") + ": leave it out when giving 'after'");
+                input.reject(name, "is '" + value + "', but the cursor goes on " + (filters.containsKey(name)
+                        ? "with '" + filters.get(name) + "'" : "without it") + ": leave it out when giving 'after'");
             }
         });
         input.check();
         return new Listing(filters, new PageRequest(cursor.page(), s, cursor.after()));
     }
 
-    /** Offset paging alone, for listings without cursors. */
-    public static PageRequest of(Integer page, Integer size) {
+    private static PageRequest of(Integer page, Integer size) {
         int p = page == null ? 0 : page;
         int s = size == null ? 20 : size;
         new Input().range("page", p, 0, 1_000_000).range("size", s, 1, MAX_SIZE).check();
