@@ -9,6 +9,7 @@ import io.hotswap.api.deployment.DeploymentPlan;
 import io.hotswap.api.deployment.DeploymentStatus;
 import io.hotswap.api.deployment.DeploymentStrategy;
 import io.hotswap.api.deployment.DeploymentView;
+import io.hotswap.api.deployment.FindDeploymentAsOfQuery;
 import io.hotswap.api.deployment.FindDeploymentHealthQuery;
 import io.hotswap.api.deployment.FindDeploymentQuery;
 import io.hotswap.api.deployment.ListDeploymentsQuery;
@@ -46,6 +47,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,11 +128,17 @@ public class DeploymentController {
                 : ResponseEntity.accepted().location(URI.create("/api/v1/plugin-deployments/" + deploymentId)).body(response);
     }
 
+    /** Now, or with {@code asOf} as this request would have been answered then. */
     @GetMapping("/{deploymentId}")
-    DeploymentView get(@PathVariable String deploymentId, Authentication authentication) {
+    DeploymentView get(@PathVariable String deploymentId, @RequestParam(required = false) Instant asOf,
+                       Authentication authentication) {
         DeploymentView deployment = find(deploymentId);
         guard.requireAccess(Caller.of(authentication), deployment.tenantId());
-        return deployment;
+        if (asOf == null) return deployment;
+        new Input().past("asOf", asOf).check();
+        return queries.query(new FindDeploymentAsOfQuery(deploymentId, deployment.tenantId(), asOf),
+                        ResponseTypes.optionalInstanceOf(DeploymentView.class)).join()
+                .orElseThrow(() -> NotFoundException.notYetAt("Deployment", deploymentId, asOf));
     }
 
     @GetMapping
