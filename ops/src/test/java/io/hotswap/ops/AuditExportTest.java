@@ -8,6 +8,7 @@ import io.hotswap.ops.support.ServerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -61,6 +62,8 @@ class AuditExportTest extends ServerTest {
     private DataSource database;
     @Value("${spring.datasource.url}")
     private String databaseUrl;
+    @TempDir
+    Path exports;
 
     @BeforeEach
     void theGuidesFlow() {
@@ -223,7 +226,7 @@ class AuditExportTest extends ServerTest {
 
     @Test
     void theCliExportWritesTheSameLinesAsTheEndpoint() throws Exception {
-        Path file = Files.createTempDirectory("audit-export").resolve("acme.ndjson");
+        Path file = exports.resolve("acme.ndjson");
         Exported toFile = export("tenantId=" + ACME, "out=" + file);
         assertThat(toFile.exitCode()).isZero();
         List<String> endpoint = lines("?tenantId=" + ACME, admin);
