@@ -58,6 +58,15 @@ class StateAsOfTest extends ServerTest {
         assertThat(jdbc.sql("SELECT count(*) FROM deployment_view WHERE deployment_id = ?").param(id).query(Long.class)
                 .single()).isEqualTo(1);
 
+        // its stored events, oldest first: the ones the live history was built from
+        JsonNode history = http.get(deployment + "/history", admin).json();
+        assertThat(history.get("events").findValuesAsText("eventType"))
+                .isEqualTo(http.get(deployment, admin).json().get("history").findValuesAsText("event"))
+                .containsExactly("DeploymentStarted", "DeploymentActivated", "DeploymentStageAdvanced",
+                        "DeploymentPaused", "DeploymentResumed", "DeploymentRollbackStarted", "DeploymentRolledBack");
+        assertThat(history.get("events").findValuesAsText("aggregateId")).containsOnly(id);
+        assertThat(history.at("/events/3/payload/requestedBy").asText()).isEqualTo("admin");
+
         Http.Response before = http.get(deployment + "?asOf=" + beforeDeployment, admin);
         assertThat(before.status()).isEqualTo(404);
         assertThat(before.json().get("detail").asText()).contains("did not exist yet at " + beforeDeployment);
@@ -66,17 +75,25 @@ class StateAsOfTest extends ServerTest {
     @Test
     void refusesInstantsItCannotAnswerAndOtherTenants() {
         String tenant = createTenant("tenant-asof-guarded", "asof-guarded");
+        register("asof-guarded", "1.0.0", SamplePlugins.healthy(), "{}");
+        String deployment = "/api/v1/plugin-deployments/" + startDeployment(tenant, "asof-guarded", "1.0.0", "Production");
         for (String asOf : List.of("yesterday", "2026-13-01T00:00:00Z", Instant.now().plusSeconds(3600).toString())) {
             Http.Response refused = http.get("/api/v1/tenants/" + tenant + "?asOf=" + asOf, admin);
             assertThat(refused.status()).as(asOf).isEqualTo(400);
             assertThat(refused.contentType()).startsWith("application/problem+json");
         }
+        assertThat(http.get(deployment + "?asOf=yesterday", admin).status()).isEqualTo(400);
+
         long events = storedEvents();
-        Http.Response other = http.get("/api/v1/tenants/" + tenant + "?asOf=" + Instant.now(),
-                token("mallory", "tenant-admin", "tenant-other"));
-        assertThat(other.status()).isEqualTo(403);
-        assertThat(other.contentType()).startsWith("application/problem+json");
-        assertThat(storedEvents()).isEqualTo(events + 1); // the SecurityViolationDetected
+        String mallory = token("mallory", "tenant-admin", "tenant-other");
+        for (String path : List.of("/api/v1/tenants/" + tenant + "?asOf=" + Instant.now(),
+                deployment + "?asOf=" + Instant.now(), deployment + "/history")) {
+            Http.Response other = http.get(path, mallory);
+            assertThat(other.status()).as(path).isEqualTo(403);
+            assertThat(other.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(storedEvents()).isEqualTo(events + 3); // a SecurityViolationDetected each
+        assertThat(http.get("/api/v1/plugin-deployments/no-such-deployment/history", admin).status()).isEqualTo(404);
     }
 
     /** The live view once every event so far is projected, and the instant it stood for. */

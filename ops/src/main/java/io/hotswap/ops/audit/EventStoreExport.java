@@ -66,27 +66,54 @@ public class EventStoreExport implements AuditEvents {
 
     @Override
     public Exported export(AuditEventFilter filter, OutputStream out) throws IOException {
+        OutputStream lines = new BufferedOutputStream(out, 64 * 1024);
+        return read(filter, batch -> {
+            for (StoredEvent event : batch) {
+                lines.write(json.writeValueAsBytes(event));
+                lines.write('\n');
+            }
+            lines.flush();
+        });
+    }
+
+    @Override
+    public List<StoredEvent> ofAggregate(String aggregateId) {
+        List<StoredEvent> events = new ArrayList<>();
+        try {
+            read(new AuditEventFilter(null, aggregateId, null, null, null, null, null), events::addAll);
+        } catch (IOException e) {
+            throw new IllegalStateException("adding to a list cannot fail", e);
+        }
+        return events;
+    }
+
+    /** What is done with each batch of events read. */
+    private interface Batches {
+        void accept(List<StoredEvent> batch) throws IOException;
+    }
+
+    /** Hands {@code batches} the events the filter selects, in store order, a batch at a time. */
+    private Exported read(AuditEventFilter filter, Batches batches) throws IOException {
         long head = settledHead();
         long limit = filter.limit() == null ? Long.MAX_VALUE : filter.limit();
         long cursor = filter.after() == null ? Long.MIN_VALUE : filter.after();
-        long written = 0;
+        long read = 0;
         Long last = null;
-        OutputStream lines = new BufferedOutputStream(out, 64 * 1024);
-        while (written < limit) {
+        while (read < limit) {
             List<StoredEvent> batch = batch(filter, cursor, head);
+            List<StoredEvent> selected = new ArrayList<>();
             for (StoredEvent event : batch) {
                 cursor = event.position();
                 // the index finds the candidates; the rule decides (also for payloads PostgreSQL could not read)
                 if (filter.tenantId() != null && !filter.tenantId().equals(event.tenantId())) continue;
-                lines.write(json.writeValueAsBytes(event));
-                lines.write('\n');
+                selected.add(event);
                 last = event.position();
-                if (++written == limit) break;
+                if (++read == limit) break;
             }
-            lines.flush();
+            batches.accept(selected);
             if (batch.size() < BATCH) break;
         }
-        return new Exported(written, last, head);
+        return new Exported(read, last, head);
     }
 
     /** The next events after {@code cursor} up to {@code head} that the filter's store conditions select. */

@@ -5,6 +5,7 @@ import io.hotswap.api.audit.StoredEvent;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /** The stored events themselves, read from the event store (not from a read model), for audits. */
 public interface AuditEvents {
@@ -21,4 +22,7 @@ public interface AuditEvents {
      * as it reads them (never the whole answer at once). It reads up to the store's head as it was at the start.
      */
     Exported export(AuditEventFilter filter, OutputStream out) throws IOException;
+
+    /** One aggregate's events, in store order: a deployment's history. */
+    List<StoredEvent> ofAggregate(String aggregateId);
 }

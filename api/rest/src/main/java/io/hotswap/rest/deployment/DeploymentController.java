@@ -1,5 +1,6 @@
 package io.hotswap.rest.deployment;
 
+import io.hotswap.api.audit.StoredEvent;
 import io.hotswap.api.deployment.AbortDeploymentCommand;
 import io.hotswap.api.deployment.DependencyValidation;
 import io.hotswap.api.deployment.DeploymentAccepted;
@@ -22,6 +23,7 @@ import io.hotswap.api.deployment.ValidateDependenciesQuery;
 import io.hotswap.api.error.Input;
 import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.error.NotFoundException;
+import io.hotswap.rest.audit.AuditEvents;
 import io.hotswap.rest.security.Caller;
 import io.hotswap.rest.security.Role;
 import io.hotswap.rest.security.TenantGuard;
@@ -50,6 +52,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -87,6 +90,10 @@ public class DeploymentController {
     record LifecycleResponse(String deploymentId, DeploymentStatus status, String reason) {
     }
 
+    /** A deployment's stored events, oldest first, as {@code GET /audit/events} shows them. */
+    record DeploymentHistory(String deploymentId, List<StoredEvent> events) {
+    }
+
     /** A stream closes after this long; clients reconnect with Last-Event-ID. */
     private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
@@ -95,14 +102,16 @@ public class DeploymentController {
     private final JsonBodies bodies;
     private final TenantGuard guard;
     private final DeploymentEventStream stream;
+    private final AuditEvents storedEvents;
 
     public DeploymentController(CommandGateway commands, QueryGateway queries, JsonBodies bodies, TenantGuard guard,
-                                DeploymentEventStream stream) {
+                                DeploymentEventStream stream, AuditEvents storedEvents) {
         this.commands = commands;
         this.queries = queries;
         this.bodies = bodies;
         this.guard = guard;
         this.stream = stream;
+        this.storedEvents = storedEvents;
     }
 
     @PostMapping
@@ -139,6 +148,13 @@ public class DeploymentController {
         return queries.query(new FindDeploymentAsOfQuery(deploymentId, deployment.tenantId(), asOf),
                         ResponseTypes.optionalInstanceOf(DeploymentView.class)).join()
                 .orElseThrow(() -> NotFoundException.notYetAt("Deployment", deploymentId, asOf));
+    }
+
+    /** The deployment's own events from the event store, not a read model. */
+    @GetMapping("/{deploymentId}/history")
+    DeploymentHistory history(@PathVariable String deploymentId, Authentication authentication) {
+        guard.requireAccess(Caller.of(authentication), find(deploymentId).tenantId());
+        return new DeploymentHistory(deploymentId, storedEvents.ofAggregate(deploymentId));
     }
 
     @GetMapping
