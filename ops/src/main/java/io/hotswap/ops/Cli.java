@@ -2,8 +2,11 @@ package io.hotswap.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.hotswap.api.audit.AuditEventFilter;
+import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.plugin.BinaryStore;
 import io.hotswap.ops.audit.EventChain;
+import io.hotswap.ops.audit.EventStoreExport;
 import io.hotswap.ops.bench.OrchestrationBenchmark;
 import io.hotswap.ops.config.HotSwapProperties;
 import io.hotswap.ops.database.DataDirectoryInUseException;
@@ -16,6 +19,7 @@ import io.hotswap.ops.storage.StorageConfig;
 import io.hotswap.ops.storage.s3.S3StorageConfig;
 import io.hotswap.query.JsonColumns;
 import io.hotswap.query.plugin.PluginCatalogue;
+import io.hotswap.rest.audit.AuditEvents;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -28,10 +32,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
 import java.io.Closeable;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +74,10 @@ final class Cli {
               audit verify [--Key=value ...]
                   recompute the event store's chain of digests and name the first stored event changed, removed or
                   inserted since it was checkpointed (exit 1); runs beside a live server, also on the embedded default
+              audit export [tenantId=..] [aggregateId=..] [eventType=..] [from=..] [to=..] [after=..] [limit=..]
+                           [out=FILE] [--Key=value ...]
+                  write the stored events as NDJSON, one a line in store order, as GET /api/v1/audit/events does
+                  (to standard output unless out= names a file); runs beside a live server, also on the embedded default
               verify-binaries [--Key=value ...]
                   check every plugin version's binary in the store (./data/binaries, or S3 with STORAGE_ENDPOINT)
                   against the SHA-256 the catalogue recorded; lists each one missing or changed and exits 1 if any;
@@ -86,6 +99,8 @@ final class Cli {
 
     private static final Set<String> COMMANDS = Set.of("migrate", "token", "audit", "verify-binaries", "bench", "help");
     private static final Set<String> TOKEN_OPTIONS = Set.of("sub", "roles", "tenant", "hours");
+    private static final Set<String> EXPORT_OPTIONS = Set.of("tenantId", "aggregateId", "eventType", "from", "to",
+            "after", "limit", "out");
 
     /** Binds the configuration and nothing else: no web server, no Axon. */
     @EnableConfigurationProperties({HotSwapProperties.class, DataSourceProperties.class})
@@ -158,17 +173,27 @@ final class Cli {
         }
     }
 
-    /** {@code audit verify}: the event store's chain ({@link EventChain}), with the database's own settings. */
+    /** {@code audit verify} and {@code audit export}. */
     static int audit(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (asksForHelp(args)) {
             out.print(USAGE);
             return 0;
         }
-        if (args.length == 0 || !args[0].equals("verify")) {
-            err.println("audit: expected 'audit verify [--Key=value ...]'");
-            return 2;
-        }
-        String[] settings = Arrays.copyOfRange(args, 1, args.length);
+        String subcommand = args.length == 0 ? "" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        return switch (subcommand) {
+            case "verify" -> auditVerify(rest, out, err);
+            case "export" -> auditExport(rest, out, err);
+            default -> {
+                err.println("audit: expected 'audit verify [--Key=value ...]' or 'audit export [tenantId=..] ... "
+                        + "[out=FILE] [--Key=value ...]'");
+                yield 2;
+            }
+        };
+    }
+
+    /** {@code audit verify}: the event store's chain ({@link EventChain}), with the database's own settings. */
+    private static int auditVerify(String[] settings, PrintStream out, PrintStream err) throws Exception {
         if (!onlySettings("audit verify", settings, err)) return 2;
         try (ConfigurableApplicationContext context = settings(settings);
              HikariDataSource database = openForReading(context.getBean(DataSourceProperties.class),
@@ -178,6 +203,70 @@ final class Cli {
                     audit.chainSettle(), Clock.systemUTC()).verify();
             out.println(verification.summary());
             return verification.intact() ? 0 : 1;
+        }
+    }
+
+    /**
+     * {@code audit export}: the lines of {@code GET /api/v1/audit/events} ({@link EventStoreExport}, the same code), for
+     * offline audits. The summary goes to standard error when the events go to standard output.
+     */
+    private static int auditExport(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        List<String> settings = new ArrayList<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                settings.add(arg);
+            } else if (equals > 0 && EXPORT_OPTIONS.contains(arg.substring(0, equals))) {
+                options.put(arg.substring(0, equals), arg.substring(equals + 1));
+            } else {
+                err.println("audit export: unexpected argument '" + arg + "' (options are " + String.join("=, ",
+                        EXPORT_OPTIONS.stream().sorted().toList()) + "=; settings are --Key=value)");
+                return 2;
+            }
+        }
+        AuditEventFilter filter;
+        try {
+            filter = AuditEventFilter.parse(options.get("tenantId"), options.get("aggregateId"),
+                    options.get("eventType"), options.get("from"), options.get("to"), options.get("after"),
+                    options.get("limit"));
+        } catch (InvalidInputException e) {
+            err.println("audit export: " + e.getMessage());
+            return 2;
+        }
+        Path file = options.containsKey("out") ? Path.of(options.get("out")) : null;
+        PrintStream report = file == null ? err : out;
+        try (ConfigurableApplicationContext context = settings(settings.toArray(String[]::new));
+             HikariDataSource database = openForReading(context.getBean(DataSourceProperties.class),
+                     context.getBean(HotSwapProperties.class));
+             OutputStream lines = file == null ? new NoClose(out) : Files.newOutputStream(file)) {
+            AuditEvents.Exported exported = new EventStoreExport(database).export(filter, lines);
+            report.println("Exported " + exported.events() + " events" + (exported.lastPosition() == null ? ""
+                    : ", the last at position " + exported.lastPosition()) + ", reading up to position "
+                    + exported.head() + (file == null ? "" : " to " + file));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+            err.println("audit export: could not finish: " + (cause.getMessage() != null ? cause.getMessage() : cause)
+                    + "; the lines written so far stand: go on with after=<the position of the last one>");
+            return 1;
+        }
+    }
+
+    /** Standard output, which the export may flush but must not close. */
+    private static final class NoClose extends FilterOutputStream {
+        NoClose(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 

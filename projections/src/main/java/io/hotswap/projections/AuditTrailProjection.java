@@ -1,10 +1,10 @@
 package io.hotswap.projections;
 
 import io.hotswap.api.audit.ActorMetaData;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotswap.api.audit.AuditEntry;
+import io.hotswap.api.audit.EventTenant;
 import io.hotswap.query.audit.AuditTrail;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -35,14 +35,10 @@ public class AuditTrailProjection {
         JsonNode json = mapper.valueToTree(payload);
         String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
         trail.record(new AuditEntry(token.position().orElse(-1), event.getIdentifier(),
-                        payload.getClass().getSimpleName(), aggregateId, text(json.get("tenantId")),
+                        payload.getClass().getSimpleName(), aggregateId, EventTenant.of(json),
                         (String) event.getMetaData().get(ActorMetaData.PRINCIPAL),
                         (String) event.getMetaData().get(ActorMetaData.CORRELATION_ID),
                         event.getTimestamp(), json));
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
     }
 
     @ResetHandler

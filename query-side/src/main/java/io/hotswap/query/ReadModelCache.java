@@ -54,6 +54,8 @@ public final class ReadModelCache {
     private final JsonColumns json;
     private final Clock clock;
     private volatile long bypassStoreUntil;
+    /** Set while this thread folds into scratch tables: see {@link #bypassedDuring}. */
+    private final ThreadLocal<Boolean> scratch = ThreadLocal.withInitial(() -> false);
 
     public ReadModelCache(Store store, JsonColumns json, Clock clock) {
         this.store = store;
@@ -61,9 +63,22 @@ public final class ReadModelCache {
         this.clock = clock;
     }
 
+    /**
+     * Runs {@code work} without reading or evicting anything in the store: for a fold of past events into scratch
+     * copies of the tables, which describes neither what is cached nor what the live tables hold.
+     */
+    public <T> T bypassedDuring(Supplier<T> work) {
+        scratch.set(true);
+        try {
+            return work.get();
+        } finally {
+            scratch.remove();
+        }
+    }
+
     /** The cached value, or what {@code load} finds (cached, unless absent or just evicted). */
     public <T> Optional<T> get(String key, Class<T> type, Supplier<Optional<T>> load) {
-        if (clock.millis() < bypassStoreUntil) return load.get();
+        if (scratch.get() || clock.millis() < bypassStoreUntil) return load.get();
         Optional<String> cached;
         try {
             cached = store.get(PREFIX + key);
@@ -93,6 +108,7 @@ public final class ReadModelCache {
      * transaction at once, and all of them together again after the commit.
      */
     public void evict(String key) {
+        if (scratch.get()) return;
         String prefixed = PREFIX + key;
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             tombstone(List.of(prefixed));
@@ -121,6 +137,7 @@ public final class ReadModelCache {
 
     /** A replay rebuilds everything: nothing cached before it stands. */
     public void evictAll(String keyPrefix) {
+        if (scratch.get()) return;
         attempt(() -> store.deleteByPrefix(PREFIX + keyPrefix));
     }
 

@@ -43,6 +43,10 @@ abstract class ReadModelGauges implements MultiCollector {
     }
 
     static GaugeDataPointSnapshot point(double value, String... labels) {
-        return GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
+        return point(value, Labels.of(labels));
+    }
+
+    static GaugeDataPointSnapshot point(double value, Labels labels) {
+        return GaugeDataPointSnapshot.builder().value(value).labels(labels).build();
     }
 }

@@ -7,11 +7,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The guide's tenant metrics, read from {@code tenant_view} at each scrape (one query): {@code tenants_active_total},
@@ -24,6 +27,19 @@ import java.util.List;
 class TenantMetrics extends ReadModelGauges {
 
     private final TenantReadModel tenants;
+    /**
+     * Each tenant's label sets, kept from one scrape to the next: building one validates and sorts its names, and with
+     * nine points a tenant that was most of a big scrape's time. Rebuilt each scrape, so gone tenants drop out.
+     */
+    private volatile Map<String, TenantLabels> labels = Map.of();
+
+    private record TenantLabels(Labels tenant, Labels cpu, Labels memory, Labels plugins) {
+
+        static TenantLabels of(String tenant) {
+            return new TenantLabels(Labels.of("tenant", tenant), Labels.of("tenant", tenant, "resource", "cpu"),
+                    Labels.of("tenant", tenant, "resource", "memory"), Labels.of("tenant", tenant, "resource", "plugins"));
+        }
+    }
 
     TenantMetrics(TenantReadModel tenants, ObjectProvider<PrometheusRegistry> prometheus) {
         this.tenants = tenants;
@@ -38,18 +54,23 @@ class TenantMetrics extends ReadModelGauges {
         GaugeSnapshot.Builder resourceUsage = gauge("resource_usage", "Resources reserved by the tenant's plugins (cpu in cores, memory in GB)");
         GaugeSnapshot.Builder tenantUsage = gauge("tenant_resource_usage", "Resources reserved by the tenant's plugins (cpu in cores, memory in GB, plugins)");
         GaugeSnapshot.Builder tenantQuota = gauge("tenant_quota", "The tenant's quota (cpu in cores, memory in GB, plugins)");
+        Map<String, TenantLabels> known = labels;
+        Map<String, TenantLabels> current = new HashMap<>();
         for (TenantView tenant : all) {
-            String id = tenant.tenantId();
-            pluginsPerTenant.dataPoint(point(tenant.usage().plugins(), "tenant", id));
+            TenantLabels labelled = known.get(tenant.tenantId());
+            if (labelled == null) labelled = TenantLabels.of(tenant.tenantId());
+            current.put(tenant.tenantId(), labelled);
+            pluginsPerTenant.dataPoint(point(tenant.usage().plugins(), labelled.tenant()));
             for (var usage : List.of(resourceUsage, tenantUsage)) {
-                usage.dataPoint(point(tenant.usage().cpu(), "tenant", id, "resource", "cpu"));
-                usage.dataPoint(point(tenant.usage().memoryGB(), "tenant", id, "resource", "memory"));
+                usage.dataPoint(point(tenant.usage().cpu(), labelled.cpu()));
+                usage.dataPoint(point(tenant.usage().memoryGB(), labelled.memory()));
             }
-            tenantUsage.dataPoint(point(tenant.usage().plugins(), "tenant", id, "resource", "plugins"));
-            tenantQuota.dataPoint(point(tenant.quotas().maxCpu(), "tenant", id, "resource", "cpu"));
-            tenantQuota.dataPoint(point(tenant.quotas().maxMemoryGB(), "tenant", id, "resource", "memory"));
-            tenantQuota.dataPoint(point(tenant.quotas().maxPlugins(), "tenant", id, "resource", "plugins"));
+            tenantUsage.dataPoint(point(tenant.usage().plugins(), labelled.plugins()));
+            tenantQuota.dataPoint(point(tenant.quotas().maxCpu(), labelled.cpu()));
+            tenantQuota.dataPoint(point(tenant.quotas().maxMemoryGB(), labelled.memory()));
+            tenantQuota.dataPoint(point(tenant.quotas().maxPlugins(), labelled.plugins()));
         }
+        labels = current;
         long active = all.stream().filter(tenant -> tenant.status() == TenantStatus.Active).count();
         // a gauge may not end in _total (the Prometheus client strips it), so the guide's name needs the counter
         // type; its value is the current number and falls when a tenant is suspended

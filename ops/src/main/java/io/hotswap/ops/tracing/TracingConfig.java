@@ -9,6 +9,9 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.axonframework.messaging.Message;
+import org.axonframework.tracing.NoOpSpanFactory;
+import org.axonframework.tracing.Span;
 import org.axonframework.tracing.SpanAttributesProvider;
 import org.axonframework.tracing.SpanFactory;
 import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
@@ -21,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * With {@code Telemetry.Jaeger.Enabled} (see {@link JaegerTracing}): one trace per API request, from Spring's HTTP
@@ -37,10 +41,56 @@ class TracingConfig {
     /** Axon's spans on Spring's OpenTelemetry, so they share its context, propagators and exporter. */
     @Bean
     SpanFactory axonSpans(OpenTelemetry openTelemetry) {
-        return OpenTelemetrySpanFactory.builder()
+        return new WithoutMessagelessInternalSpans(OpenTelemetrySpanFactory.builder()
                 .tracer(openTelemetry.getTracer("AxonFramework-OpenTelemetry"))
                 .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
-                .build();
+                .build());
+    }
+
+    /**
+     * Leaves out Axon's internal spans that carry no message: one per handler method inside the span of the processor,
+     * saga or bus that called it, and the repository's load and lock and the event bus's commit inside the command's
+     * span. They were most of a request's spans and name nothing their parent does not; what the request did, the
+     * messages it sent and who handled them, keeps its spans.
+     */
+    private record WithoutMessagelessInternalSpans(SpanFactory delegate) implements SpanFactory {
+
+        @Override
+        public Span createInternalSpan(Supplier<String> operationNameSupplier) {
+            return NoOpSpanFactory.NoOpSpan.INSTANCE;
+        }
+
+        @Override
+        public Span createInternalSpan(Supplier<String> operationNameSupplier, Message<?> message) {
+            return delegate.createInternalSpan(operationNameSupplier, message);
+        }
+
+        @Override
+        public Span createRootTrace(Supplier<String> operationNameSupplier) {
+            return delegate.createRootTrace(operationNameSupplier);
+        }
+
+        @Override
+        public Span createHandlerSpan(Supplier<String> operationNameSupplier, Message<?> parentMessage,
+                                      boolean isChildTrace, Message<?>... linkedParents) {
+            return delegate.createHandlerSpan(operationNameSupplier, parentMessage, isChildTrace, linkedParents);
+        }
+
+        @Override
+        public Span createDispatchSpan(Supplier<String> operationNameSupplier, Message<?> parentMessage,
+                                       Message<?>... linkedSiblings) {
+            return delegate.createDispatchSpan(operationNameSupplier, parentMessage, linkedSiblings);
+        }
+
+        @Override
+        public void registerSpanAttributeProvider(SpanAttributesProvider provider) {
+            delegate.registerSpanAttributeProvider(provider);
+        }
+
+        @Override
+        public <M extends Message<?>> M propagateContext(M message) {
+            return delegate.propagateContext(message);
+        }
     }
 
     /** Axon's spans of a message: the correlation id from its metadata, where the REST layer put it. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,6 +76,15 @@ public final class Http {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body().toList();
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("stream failed: " + e, e);
+        }
+    }
+
+    /** GETs {@code path} and hands over the body as it arrives, for reading a long stream bit by bit. */
+    public HttpResponse<InputStream> open(String path, String token) {
+        try {
+            return CLIENT.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("request failed: " + e, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.hotswap.projections.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotswap.api.audit.EventTenant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -42,14 +43,13 @@ public class EventStreamPublisher {
     @DisallowReplay
     void on(Object payload, EventMessage<?> event) {
         JsonNode json = mapper.valueToTree(payload);
-        JsonNode tenantId = json.get("tenantId");
         Revision revision = event.getPayloadType().getAnnotation(Revision.class);
         DomainEventMessage<?> domain = event instanceof DomainEventMessage<?> d ? d : null;
         EventEnvelope envelope = new EventEnvelope(event.getIdentifier(), event.getPayloadType().getSimpleName(),
                 revision == null ? null : revision.value(), domain == null ? null : domain.getType(),
                 domain == null ? null : domain.getAggregateIdentifier(),
                 domain == null ? null : domain.getSequenceNumber(),
-                tenantId == null || tenantId.isNull() ? null : tenantId.asText(), event.getTimestamp(), json);
+                EventTenant.of(json), event.getTimestamp(), json);
         pendingInThisBatch().add(stream.send(envelope));
     }
 

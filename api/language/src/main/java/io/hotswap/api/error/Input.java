@@ -2,6 +2,7 @@ package io.hotswap.api.error;
 
 import io.hotswap.api.semver.SemanticVersion;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -114,6 +115,12 @@ public final class Input {
         if (value != null && !(value.doubleValue() >= min && value.doubleValue() <= max)) {
             reject(field, "must be between " + format(min) + " and " + format(max) + ", was " + value);
         }
+        return this;
+    }
+
+    /** An instant that has passed (or none): nobody can say yet what will be. */
+    public Input past(String field, Instant value) {
+        if (value != null && value.isAfter(Instant.now())) reject(field, "is in the future: " + value);
         return this;
     }
 

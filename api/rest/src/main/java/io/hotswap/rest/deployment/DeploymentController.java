@@ -1,5 +1,6 @@
 package io.hotswap.rest.deployment;
 
+import io.hotswap.api.audit.StoredEvent;
 import io.hotswap.api.deployment.AbortDeploymentCommand;
 import io.hotswap.api.deployment.DependencyValidation;
 import io.hotswap.api.deployment.DeploymentAccepted;
@@ -9,6 +10,7 @@ import io.hotswap.api.deployment.DeploymentPlan;
 import io.hotswap.api.deployment.DeploymentStatus;
 import io.hotswap.api.deployment.DeploymentStrategy;
 import io.hotswap.api.deployment.DeploymentView;
+import io.hotswap.api.deployment.FindDeploymentAsOfQuery;
 import io.hotswap.api.deployment.FindDeploymentHealthQuery;
 import io.hotswap.api.deployment.FindDeploymentQuery;
 import io.hotswap.api.deployment.ListDeploymentsQuery;
@@ -22,6 +24,7 @@ import io.hotswap.api.error.Input;
 import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.error.NotFoundException;
 import io.hotswap.api.page.PageCursor;
+import io.hotswap.rest.audit.AuditEvents;
 import io.hotswap.rest.security.Caller;
 import io.hotswap.rest.security.Role;
 import io.hotswap.rest.security.TenantGuard;
@@ -47,8 +50,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -86,6 +91,10 @@ public class DeploymentController {
     record LifecycleResponse(String deploymentId, DeploymentStatus status, String reason) {
     }
 
+    /** A deployment's stored events, oldest first, as {@code GET /audit/events} shows them. */
+    record DeploymentHistory(String deploymentId, List<StoredEvent> events) {
+    }
+
     /** A stream closes after this long; clients reconnect with Last-Event-ID. */
     private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
@@ -94,15 +103,17 @@ public class DeploymentController {
     private final JsonBodies bodies;
     private final TenantGuard guard;
     private final DeploymentEventStream stream;
+    private final AuditEvents storedEvents;
     private final Paging paging;
 
     public DeploymentController(CommandGateway commands, QueryGateway queries, JsonBodies bodies, TenantGuard guard,
-                                DeploymentEventStream stream, Paging paging) {
+                                DeploymentEventStream stream, AuditEvents storedEvents, Paging paging) {
         this.commands = commands;
         this.queries = queries;
         this.bodies = bodies;
         this.guard = guard;
         this.stream = stream;
+        this.storedEvents = storedEvents;
         this.paging = paging;
     }
 
@@ -129,11 +140,24 @@ public class DeploymentController {
                 : ResponseEntity.accepted().location(URI.create("/api/v1/plugin-deployments/" + deploymentId)).body(response);
     }
 
+    /** Now, or with {@code asOf} as this request would have been answered then. */
     @GetMapping("/{deploymentId}")
-    DeploymentView get(@PathVariable String deploymentId, Authentication authentication) {
+    DeploymentView get(@PathVariable String deploymentId, @RequestParam(required = false) Instant asOf,
+                       Authentication authentication) {
         DeploymentView deployment = find(deploymentId);
         guard.requireAccess(Caller.of(authentication), deployment.tenantId());
-        return deployment;
+        if (asOf == null) return deployment;
+        new Input().past("asOf", asOf).check();
+        return queries.query(new FindDeploymentAsOfQuery(deploymentId, deployment.tenantId(), asOf),
+                        ResponseTypes.optionalInstanceOf(DeploymentView.class)).join()
+                .orElseThrow(() -> NotFoundException.notYetAt("Deployment", deploymentId, asOf));
+    }
+
+    /** The deployment's own events from the event store, not a read model. */
+    @GetMapping("/{deploymentId}/history")
+    DeploymentHistory history(@PathVariable String deploymentId, Authentication authentication) {
+        guard.requireAccess(Caller.of(authentication), find(deploymentId).tenantId());
+        return new DeploymentHistory(deploymentId, storedEvents.ofAggregate(deploymentId));
     }
 
     @GetMapping

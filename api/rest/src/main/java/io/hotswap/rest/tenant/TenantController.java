@@ -4,6 +4,7 @@ import io.hotswap.api.error.Input;
 import io.hotswap.api.error.NotFoundException;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.api.tenant.CreateTenantCommand;
+import io.hotswap.api.tenant.FindTenantAsOfQuery;
 import io.hotswap.api.tenant.FindTenantQuery;
 import io.hotswap.api.tenant.ListTenantsQuery;
 import io.hotswap.api.tenant.TenantLimits;
@@ -92,10 +93,16 @@ public class TenantController {
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + body.tenantId())).body(created);
     }
 
+    /** Now, or with {@code asOf} as this request would have been answered then. */
     @GetMapping("/{tenantId}")
-    TenantView get(@PathVariable String tenantId, Authentication authentication) {
+    TenantView get(@PathVariable String tenantId, @RequestParam(required = false) Instant asOf,
+                   Authentication authentication) {
         guard.requireAccess(Caller.of(authentication), tenantId);
-        return find(tenantId).orElseThrow(() -> new NotFoundException("Tenant", tenantId));
+        TenantView tenant = find(tenantId).orElseThrow(() -> new NotFoundException("Tenant", tenantId));
+        if (asOf == null) return tenant;
+        new Input().past("asOf", asOf).check();
+        return queries.query(new FindTenantAsOfQuery(tenantId, asOf), ResponseTypes.optionalInstanceOf(TenantView.class))
+                .join().orElseThrow(() -> NotFoundException.notYetAt("Tenant", tenantId, asOf));
     }
 
     /**

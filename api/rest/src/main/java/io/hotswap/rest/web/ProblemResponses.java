@@ -6,6 +6,7 @@ import io.hotswap.api.error.PayloadTooLargeException;
 import io.hotswap.api.error.StorageUnavailableException;
 import io.hotswap.rest.plugin.BinaryLimit;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -96,11 +97,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /** Query and command futures wrap what their handlers threw; answer for the refusal inside. */
     @ExceptionHandler(CompletionException.class)
-    ResponseEntity<ProblemDetail> wrapped(CompletionException e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> wrapped(CompletionException e, HttpServletRequest request,
+                                          HttpServletResponse response) throws Exception {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof DomainException domain) return ResponseEntity.status(RefusalStatus.of(domain)).body(of(domain));
         }
-        return unexpected(e, request);
+        return unexpected(e, request, response);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -141,9 +143,19 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem(403, "forbidden", "You may not do this with your token's roles");
     }
 
-    /** Anything else; a lost database connection somewhere in the chain is a 503 to retry, not a failure of ours. */
+    /**
+     * Anything else; a lost database connection somewhere in the chain is a 503 to retry, not a failure of ours. A
+     * response already under way (a stream) can no longer become a problem: the failure is rethrown as it is, and the
+     * servlet container cuts the connection, so the client sees the answer end incomplete rather than complete.
+     */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
+        if (response.isCommitted()) {
+            log.warn("{} {} broke off after its answer had begun: {}", request.getMethod(), request.getRequestURI(),
+                    e.toString());
+            throw e;
+        }
         if (lostDatabaseConnection(e)) {
             log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             return retryLater(problem(503, "database-unavailable", "The database is unavailable right now; nothing "
