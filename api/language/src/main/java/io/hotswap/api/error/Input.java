@@ -3,6 +3,7 @@ package io.hotswap.api.error;
 import io.hotswap.api.semver.SemanticVersion;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -116,6 +117,18 @@ public final class Input {
             reject(field, "must be between " + format(min) + " and " + format(max) + ", was " + value);
         }
         return this;
+    }
+
+    /** The ISO-8601 instant {@code value} stands for; null when it is absent, or not one (then it is rejected). */
+    public Instant instant(String field, String value) {
+        if (value == null) return null;
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            reject(field, "'" + abbreviate(value) + "' is not an ISO-8601 instant such as 2026-11-26T16:19:00Z (an "
+                    + "offset's '+' is sent as %2B)");
+            return null;
+        }
     }
 
     /** An instant that has passed (or none): nobody can say yet what will be. */
