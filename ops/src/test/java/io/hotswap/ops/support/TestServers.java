@@ -20,7 +20,12 @@ public final class TestServers {
 
     /** A server on random ports, configured by {@code arguments} ({@code --spring.datasource.url=...}, ...). */
     public static ConfigurableApplicationContext start(String... arguments) {
-        return new SpringApplicationBuilder(HotSwapApplication.class).run(Stream.concat(
+        return start(HotSwapApplication.class, arguments);
+    }
+
+    /** The same with one more configuration or controller, from a package the server does not scan. */
+    public static ConfigurableApplicationContext start(Class<?> extra, String... arguments) {
+        return new SpringApplicationBuilder(HotSwapApplication.class, extra).run(Stream.concat(
                 Stream.of("--server.port=0", "--management.server.port=0"), Stream.of(arguments)).toArray(String[]::new));
     }
 

@@ -39,6 +39,9 @@ import java.util.concurrent.CompletionException;
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
+    /** Request attribute: the failure that broke the answer off after it had begun; the connection must be cut. */
+    public static final String BROKEN_OFF = ProblemResponses.class.getName() + ".brokenOff";
+
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
     private final ObjectProvider<BinaryLimit> binaryLimit;
@@ -145,16 +148,18 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /**
      * Anything else; a lost database connection somewhere in the chain is a 503 to retry, not a failure of ours. A
-     * response already under way (a stream) can no longer become a problem: the failure is rethrown as it is, and the
-     * servlet container cuts the connection, so the client sees the answer end incomplete rather than complete.
+     * response already under way (a stream) can no longer become a problem: it is marked {@link #BROKEN_OFF}, and the
+     * server cuts the connection instead of ending the answer, so the client sees it end incomplete rather than
+     * complete. (Rethrowing is not enough: Spring takes a failure with an {@code EOFException} in its causes, as a
+     * lost database connection has, for a client that went away, and ends the answer normally.)
      */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request, HttpServletResponse response)
-            throws Exception {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) {
         if (response.isCommitted()) {
             log.warn("{} {} broke off after its answer had begun: {}", request.getMethod(), request.getRequestURI(),
                     e.toString());
-            throw e;
+            request.setAttribute(BROKEN_OFF, e);
+            return null;
         }
         if (lostDatabaseConnection(e)) {
             log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
