@@ -80,6 +80,9 @@ class GuideMetricsTest extends ServerTest {
                 "api_request_duration_seconds_bucket{endpoint=\"/api/v1/plugins/{pluginId}\",le=\"+Inf\"} 2");
         assertThat(metrics).as("probes and the actuator are not API requests").doesNotContain("endpoint=\"/health\"",
                 "endpoint=\"/actuator");
+        assertThat(metrics).as("a request is timed once, by the guide's meters").doesNotContain("http_server_requests");
+        assertThat(metrics).as("the plugin runtime's calls keep Spring Boot's timers")
+                .contains("plugin_runtime_seconds_count{error=\"none\",operation=\"scale\"}");
     }
 
     @Test
