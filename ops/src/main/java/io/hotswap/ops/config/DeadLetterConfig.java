@@ -1,5 +1,6 @@
 package io.hotswap.ops.config;
 
+import io.hotswap.query.ReadModelWrites;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.common.transaction.TransactionManager;
@@ -105,8 +106,9 @@ public class DeadLetterConfig {
     }
 
     @Bean
-    HandlerEnhancerDefinition handlerSavepoints(ObjectProvider<PlatformTransactionManager> transactions) {
-        return new HandlerSavepoints(Set.copyOf(GROUPS), transactions);
+    HandlerEnhancerDefinition handlerSavepoints(ObjectProvider<PlatformTransactionManager> transactions,
+                                               ObjectProvider<ReadModelWrites> writes) {
+        return new HandlerSavepoints(Set.copyOf(GROUPS), transactions, writes);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hotswap.ops.config;
 
+import io.hotswap.query.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
@@ -15,6 +16,8 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import java.lang.reflect.Member;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * one until they fail; then the batch is rolled back and handled again ({@link HandleAgainInSavepoint}), that event in
  * a savepoint. A retry of dead letters always uses one. Each of these groups has one handler class, so a handler's
  * savepoint is its event's.
+ * <p>
+ * Without a savepoint, the read models' writes are also held and sent in JDBC batches when the batch commits
+ * ({@link ReadModelWrites}). A held write that fails there cannot be told from its neighbours: every event of the batch
+ * is then handled again in a savepoint of its own, writing at once, so that only the one that fails is parked. In a
+ * savepoint, writes go at once, after what the batch held so far.
  */
 final class HandlerSavepoints implements HandlerEnhancerDefinition {
 
@@ -34,12 +42,15 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
 
     private final Set<String> processingGroups;
     private final ObjectProvider<PlatformTransactionManager> transactions;
-    /** Events (group and id) whose handler failed outside a savepoint, until they are handled in one. */
+    private final ObjectProvider<ReadModelWrites> writes;
+    /** Events (group and id) whose handler or batch failed outside a savepoint, until they are handled in one. */
     private final Set<String> failedOutsideSavepoint = ConcurrentHashMap.newKeySet();
 
-    HandlerSavepoints(Set<String> processingGroups, ObjectProvider<PlatformTransactionManager> transactions) {
+    HandlerSavepoints(Set<String> processingGroups, ObjectProvider<PlatformTransactionManager> transactions,
+                      ObjectProvider<ReadModelWrites> writes) {
         this.processingGroups = processingGroups;
         this.transactions = transactions;
+        this.writes = writes;
     }
 
     @Override
@@ -52,21 +63,46 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
                 String event = group.value() + "/" + message.getIdentifier();
+                HeldBatch batch = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root()
+                        .getOrComputeResource(HeldBatch.class.getName(), key -> newBatch()) : new HeldBatch();
                 if (failedOutsideSavepoint.contains(event) || retryingDeadLetter()) {
+                    send(batch);
                     try {
                         return inSavepoint(() -> super.handle(message, target));
                     } finally {
                         failedOutsideSavepoint.remove(event);
                     }
                 }
+                batch.events.add(event);
                 try {
-                    return super.handle(message, target);
+                    return writes.getObject().holding(() -> super.handle(message, target));
                 } catch (Exception e) {
                     failedOutsideSavepoint.add(event);
                     throw new HandleAgainInSavepoint(e);
                 }
             }
         };
+    }
+
+    /** The events of one unit of work (a processor's batch) whose writes are held; sent before it commits. */
+    private static final class HeldBatch {
+        final List<String> events = new ArrayList<>();
+    }
+
+    private HeldBatch newBatch() {
+        HeldBatch batch = new HeldBatch();
+        CurrentUnitOfWork.get().root().onPrepareCommit(unitOfWork -> send(batch));
+        return batch;
+    }
+
+    /** Sends the batch's held writes; if that fails, each of its events is to be handled again in a savepoint. */
+    private void send(HeldBatch batch) {
+        try {
+            writes.getObject().flush();
+        } catch (RuntimeException e) {
+            failedOutsideSavepoint.addAll(batch.events);
+            throw new HandleAgainInSavepoint(e);
+        }
     }
 
     private Object inSavepoint(Handling handling) throws Exception {
