@@ -2,7 +2,6 @@ package io.hotswap.projections;
 
 import io.hotswap.api.audit.ActorMetaData;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotswap.api.audit.AuditEntry;
 import io.hotswap.api.audit.EventTenant;
 import io.hotswap.query.audit.AuditTrail;
@@ -12,30 +11,36 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes every event of the store into the audit trail: who (principal), what (event type and payload), when,
  * for which tenant, under which correlation id. Security violations are events too, so they land here as well.
+ * <p>
+ * The payload is taken as stored (Axon's JSON), never deserialised: turning it into the event's class and back into
+ * a tree took about a quarter of the processor's CPU in a profile of the trail's replay (ReplayBenchmark). Both give
+ * the same rows: the events are written by the same classes with the same Jackson settings.
  */
 @Component
 @ProcessingGroup("audit-trail")
 public class AuditTrailProjection {
 
     private final AuditTrail trail;
-    private final ObjectMapper mapper;
+    private final Serializer serializer;
 
-    public AuditTrailProjection(AuditTrail trail, ObjectMapper mapper) {
+    public AuditTrailProjection(AuditTrail trail, @Qualifier("eventSerializer") Serializer serializer) {
         this.trail = trail;
-        this.mapper = mapper;
+        this.serializer = serializer;
     }
 
     @EventHandler
-    void on(Object payload, EventMessage<?> event, TrackingToken token) {
-        JsonNode json = mapper.valueToTree(payload);
+    void on(EventMessage<?> event, TrackingToken token) {
+        JsonNode json = event.serializePayload(serializer, JsonNode.class).getData();
         String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
         trail.record(new AuditEntry(token.position().orElse(-1), event.getIdentifier(),
-                        payload.getClass().getSimpleName(), aggregateId, EventTenant.of(json),
+                        event.getPayloadType().getSimpleName(), aggregateId, EventTenant.of(json),
                         (String) event.getMetaData().get(ActorMetaData.PRINCIPAL),
                         (String) event.getMetaData().get(ActorMetaData.CORRELATION_ID),
                         event.getTimestamp(), json));
