@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The read models' writes. Inside {@link #holding} (a projection's processor batch, up to 100 events in one
- * transaction) they are held and sent before the transaction commits, each run of one statement as one JDBC batch: one
- * round trip for the audit trail's 100 inserts instead of 100. They keep their order, so a statement that reads what an
+ * The read models' writes. Inside {@link #holding} (a projection's processor batch, many events in one transaction)
+ * they are held and sent before the transaction commits, each run of one statement as one JDBC batch: one round trip
+ * for a batch's audit-trail inserts instead of one per event. They keep their order, so a statement that reads what an
  * earlier one wrote (a deployment's history row takes the status its view row has by then) sees the same as when each
  * was sent at once; a read from Java must {@link #flush} first. Everything else writes at once.
+ * <p>
+ * The read models are plain components, not {@code @Repository}s: Spring's JDBC classes translate SQL errors already,
+ * and the translating proxy around them took a reflective call and an interceptor chain on every write and read.
  */
 @Component
 public final class ReadModelWrites {

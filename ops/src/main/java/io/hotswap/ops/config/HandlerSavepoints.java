@@ -14,12 +14,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.util.function.SingletonSupplier;
 
 import java.lang.reflect.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Lets a dead-lettering processing group park a failed event in the transaction of its batch. PostgreSQL refuses every
@@ -41,16 +43,17 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
             new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
 
     private final Set<String> processingGroups;
-    private final ObjectProvider<PlatformTransactionManager> transactions;
-    private final ObjectProvider<ReadModelWrites> writes;
+    /** Looked up once: a bean lookup per event cost a replay a few per cent of its CPU. */
+    private final Supplier<PlatformTransactionManager> transactions;
+    private final Supplier<ReadModelWrites> writes;
     /** Events (group and id) whose handler or batch failed outside a savepoint, until they are handled in one. */
     private final Set<String> failedOutsideSavepoint = ConcurrentHashMap.newKeySet();
 
     HandlerSavepoints(Set<String> processingGroups, ObjectProvider<PlatformTransactionManager> transactions,
                       ObjectProvider<ReadModelWrites> writes) {
         this.processingGroups = processingGroups;
-        this.transactions = transactions;
-        this.writes = writes;
+        this.transactions = SingletonSupplier.of(transactions::getObject);
+        this.writes = SingletonSupplier.of(writes::getObject);
     }
 
     @Override
@@ -75,7 +78,7 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
                 }
                 batch.events.add(event);
                 try {
-                    return writes.getObject().holding(() -> super.handle(message, target));
+                    return writes.get().holding(() -> super.handle(message, target));
                 } catch (Exception e) {
                     failedOutsideSavepoint.add(event);
                     throw new HandleAgainInSavepoint(e);
@@ -98,7 +101,7 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
     /** Sends the batch's held writes; if that fails, each of its events is to be handled again in a savepoint. */
     private void send(HeldBatch batch) {
         try {
-            writes.getObject().flush();
+            writes.get().flush();
         } catch (RuntimeException e) {
             failedOutsideSavepoint.addAll(batch.events);
             throw new HandleAgainInSavepoint(e);
@@ -106,7 +109,7 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
     }
 
     private Object inSavepoint(Handling handling) throws Exception {
-        PlatformTransactionManager manager = transactions.getObject();
+        PlatformTransactionManager manager = transactions.get();
         TransactionStatus savepoint = manager.getTransaction(SAVEPOINT);
         Object result;
         try {
@@ -129,14 +132,15 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
     }
 
     /**
-     * A handler failed outside a savepoint, where its writes cannot be undone alone: its whole batch is to be rolled back
-     * and handled again (the dead-letter policy throws this on rather than park it).
+     * A handler, or the sending of a batch's held writes, failed outside a savepoint, where writes cannot be undone
+     * alone: the whole batch is to be rolled back and handled again (the dead-letter policy throws this on rather than
+     * park it).
      */
     static final class HandleAgainInSavepoint extends RuntimeException {
 
         HandleAgainInSavepoint(Exception failure) {
-            super("Handling failed; the batch is handled again, this event in a savepoint so that it can be parked: "
-                    + failure, failure);
+            super("Handling failed; the batch is handled again, each failed event in a savepoint so that it can be "
+                    + "parked: " + failure, failure);
         }
     }
 }

@@ -11,14 +11,14 @@ import io.hotswap.query.Where;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
 /** The {@code audit_entry} table: one row per stored event, at its position in the store. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class AuditTrail {
 
     private final JdbcClient jdbc;

@@ -20,7 +20,7 @@ import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The {@code deployment_view} and {@code deployment_history} tables: where every deployment stands, and how it got there. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class DeploymentBoard {
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };

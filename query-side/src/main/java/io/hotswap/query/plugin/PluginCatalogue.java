@@ -12,7 +12,7 @@ import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code plugin_view} and {@code plugin_version_view} tables: the catalogue. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class PluginCatalogue {
 
     /** Newest version first, by semantic version order (a release ranks above its pre-releases). */

@@ -10,7 +10,7 @@ import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code tenant_view} table: one row per tenant with its quotas, current usage, status and why it has it. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class TenantReadModel {
 
     private static final RowMapper<TenantView> ROW = (rs, n) -> new TenantView(
