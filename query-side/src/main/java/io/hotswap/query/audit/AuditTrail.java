@@ -42,6 +42,11 @@ public class AuditTrail {
      * no gaps, would place it differently. The entry's position counts only for an event the store does not hold.
      */
     public void record(AuditEntry entry) {
+        record(entry, json.write(entry.payload()));
+    }
+
+    /** {@link #record(AuditEntry)} with the entry's payload as JSON text already (the stored event's). */
+    public void record(AuditEntry entry, String payloadJson) {
         writes.write("""
                 INSERT INTO audit_entry (position, event_id, event_type, aggregate_id, tenant_id, principal,
                                          correlation_id, occurred_at, payload)
@@ -49,7 +54,7 @@ public class AuditTrail {
                         ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (event_id) DO NOTHING""",
                 entry.eventId(), entry.position(), entry.eventId(), entry.eventType(), entry.aggregateId(), entry.tenantId(),
-                entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()), json.write(entry.payload()));
+                entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()), payloadJson);
     }
 
     /**
