@@ -151,8 +151,8 @@ public class AxonConfig {
 
     /**
      * Events a read model handles in one transaction when it is behind (a replay): their writes go to the database
-     * together ({@link io.hotswap.query.ReadModelWrites}). With 500 rather than 100 the audit trail was rebuilt about
-     * twice as fast (ReplayBenchmark); a processor that keeps up handles what came since its last batch, a few events.
+     * together ({@link io.hotswap.query.ReadModelWrites}). The audit trail was rebuilt at 8,800 events/s with 500 and
+     * 4,000 with 100 (ReplayBenchmark, one run each); a processor that keeps up handles what came since its last batch.
      */
     static final int READ_MODEL_BATCH = 500;
 
