@@ -18,6 +18,7 @@ import io.hotswap.ops.storage.BinaryVerification;
 import io.hotswap.ops.storage.StorageConfig;
 import io.hotswap.ops.storage.s3.S3StorageConfig;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.plugin.PluginCatalogue;
 import io.hotswap.rest.audit.AuditEvents;
 import org.flywaydb.core.Flyway;
@@ -28,6 +29,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -285,7 +287,7 @@ final class Cli {
              HikariDataSource database = openForReading(context.getBean(DataSourceProperties.class),
                      context.getBean(HotSwapProperties.class))) {
             List<PluginCatalogue.CataloguedBinary> catalogue = new PluginCatalogue(JdbcClient.create(database),
-                    new JsonColumns(new ObjectMapper())).binaries();
+                    new ReadModelWrites(new JdbcTemplate(database)), new JsonColumns(new ObjectMapper())).binaries();
             BinaryVerification.Report report = BinaryVerification.verify(catalogue, context.getBean(BinaryStore.class));
             report.problems().forEach(problem -> out.println(problem.describe()));
             out.println(report.summary());

@@ -10,10 +10,12 @@ import io.hotswap.api.page.PageCursors;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.audit.AuditQueryHandler;
 import io.hotswap.query.audit.AuditTrail;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.sql.Timestamp;
@@ -58,7 +60,8 @@ class AuditTrailKeysetTest {
 
             assertThat(jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename IN ('audit_entry', 'deployment_view')")
                     .query(String.class).list()).contains(KEYSET_INDEXES);
-            AuditQueryHandler audit = new AuditQueryHandler(new AuditTrail(jdbc, new JsonColumns(new ObjectMapper())), cursors);
+            AuditQueryHandler audit = new AuditQueryHandler(new AuditTrail(jdbc,
+                    new ReadModelWrites(new JdbcTemplate(database)), new JsonColumns(new ObjectMapper())), cursors);
             assertThat(walk(audit, null, null, null)).containsExactlyElementsOf(written);
             assertThat(walk(audit, "tenant-odd", null, null))
                     .containsExactlyElementsOf(written.stream().filter(id -> Integer.parseInt(id.substring(6)) % 2 == 1).toList());

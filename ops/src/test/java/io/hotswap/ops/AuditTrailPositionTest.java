@@ -7,8 +7,10 @@ import io.hotswap.api.audit.FindAuditEntriesQuery;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.audit.AuditTrail;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;
@@ -33,7 +35,7 @@ class AuditTrailPositionTest {
             JdbcClient jdbc = JdbcClient.create(database);
             storeEvent(jdbc, 15, "committed-late");
             storeEvent(jdbc, 16, "committed-first");
-            AuditTrail trail = new AuditTrail(jdbc, new JsonColumns(mapper));
+            AuditTrail trail = new AuditTrail(jdbc, new ReadModelWrites(new JdbcTemplate(database)), new JsonColumns(mapper));
 
             trail.record(entry(16, "committed-first"));
             trail.record(entry(16, "committed-late")); // the token had passed 15 when the gap was filled

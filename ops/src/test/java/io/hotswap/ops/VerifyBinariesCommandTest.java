@@ -7,10 +7,12 @@ import io.hotswap.ops.database.EmbeddedPostgresDataSource;
 import io.hotswap.ops.storage.local.LocalBinaryStore;
 import io.hotswap.ops.support.MainProcess;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.plugin.PluginCatalogue;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.ByteArrayInputStream;
@@ -43,7 +45,8 @@ class VerifyBinariesCommandTest {
         Map<String, String> keys = new LinkedHashMap<>();
         try (EmbeddedPostgresDataSource database = EmbeddedPostgresDataSource.start(data, 0)) {
             Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
-            PluginCatalogue catalogue = new PluginCatalogue(JdbcClient.create(database), new JsonColumns(new ObjectMapper()));
+            PluginCatalogue catalogue = new PluginCatalogue(JdbcClient.create(database),
+                    new ReadModelWrites(new JdbcTemplate(database)), new JsonColumns(new ObjectMapper()));
             catalogue.insertPlugin("ledger", "Ledger", Instant.now());
             for (String version : new String[]{"1.0.0", "1.1.0", "2.0.0"}) {
                 byte[] jar = ("the ledger jar, version " + version).getBytes(StandardCharsets.UTF_8);

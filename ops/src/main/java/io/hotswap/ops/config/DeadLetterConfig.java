@@ -1,5 +1,6 @@
 package io.hotswap.ops.config;
 
+import io.hotswap.query.ReadModelWrites;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.common.transaction.TransactionManager;
@@ -64,9 +65,12 @@ import java.util.stream.Stream;
 @Configuration
 public class DeadLetterConfig {
 
+    /** The read models: their processing groups, and their processors of the same names. */
+    public static final List<String> READ_MODELS = List.of("audit-trail", "deployment-view", "plugin-catalogue",
+            "tenant-view");
     /** The processing groups that dead-letter: the four read models and two policies. */
-    public static final List<String> GROUPS = List.of("audit-trail", "deployment-view", "plugin-catalogue",
-            "tenant-view", "deployment-queue", "deployment-metrics");
+    public static final List<String> GROUPS = Stream.concat(READ_MODELS.stream(),
+            Stream.of("deployment-queue", "deployment-metrics")).toList();
     /** How many retries of a parked event failed, kept in its diagnostics. */
     public static final String RETRIES = "retries";
 
@@ -105,8 +109,9 @@ public class DeadLetterConfig {
     }
 
     @Bean
-    HandlerEnhancerDefinition handlerSavepoints(ObjectProvider<PlatformTransactionManager> transactions) {
-        return new HandlerSavepoints(Set.copyOf(GROUPS), transactions);
+    HandlerEnhancerDefinition handlerSavepoints(ObjectProvider<PlatformTransactionManager> transactions,
+                                               ObjectProvider<ReadModelWrites> writes) {
+        return new HandlerSavepoints(Set.copyOf(GROUPS), transactions, writes);
     }
 
     /**

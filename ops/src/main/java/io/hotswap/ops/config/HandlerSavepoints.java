@@ -1,5 +1,6 @@
 package io.hotswap.ops.config;
 
+import io.hotswap.query.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
@@ -13,10 +14,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.util.function.SingletonSupplier;
 
 import java.lang.reflect.Member;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Lets a dead-lettering processing group park a failed event in the transaction of its batch. PostgreSQL refuses every
@@ -26,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * one until they fail; then the batch is rolled back and handled again ({@link HandleAgainInSavepoint}), that event in
  * a savepoint. A retry of dead letters always uses one. Each of these groups has one handler class, so a handler's
  * savepoint is its event's.
+ * <p>
+ * Without a savepoint, the read models' writes are also held and sent in JDBC batches when the batch commits
+ * ({@link ReadModelWrites}). A held write that fails there cannot be told from its neighbours: every event of the batch
+ * is then handled again in a savepoint of its own, writing at once, so that only the one that fails is parked. In a
+ * savepoint, writes go at once, after what the batch held so far.
  */
 final class HandlerSavepoints implements HandlerEnhancerDefinition {
 
@@ -33,13 +43,17 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
             new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
 
     private final Set<String> processingGroups;
-    private final ObjectProvider<PlatformTransactionManager> transactions;
-    /** Events (group and id) whose handler failed outside a savepoint, until they are handled in one. */
+    /** Looked up once: a bean lookup per event cost a replay a few per cent of its CPU. */
+    private final Supplier<PlatformTransactionManager> transactions;
+    private final Supplier<ReadModelWrites> writes;
+    /** Events (group and id) whose handler or batch failed outside a savepoint, until they are handled in one. */
     private final Set<String> failedOutsideSavepoint = ConcurrentHashMap.newKeySet();
 
-    HandlerSavepoints(Set<String> processingGroups, ObjectProvider<PlatformTransactionManager> transactions) {
+    HandlerSavepoints(Set<String> processingGroups, ObjectProvider<PlatformTransactionManager> transactions,
+                      ObjectProvider<ReadModelWrites> writes) {
         this.processingGroups = processingGroups;
-        this.transactions = transactions;
+        this.transactions = SingletonSupplier.of(transactions::getObject);
+        this.writes = SingletonSupplier.of(writes::getObject);
     }
 
     @Override
@@ -52,15 +66,19 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
                 String event = group.value() + "/" + message.getIdentifier();
+                HeldBatch batch = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root()
+                        .getOrComputeResource(HeldBatch.class.getName(), key -> newBatch()) : new HeldBatch();
                 if (failedOutsideSavepoint.contains(event) || retryingDeadLetter()) {
+                    send(batch);
                     try {
                         return inSavepoint(() -> super.handle(message, target));
                     } finally {
                         failedOutsideSavepoint.remove(event);
                     }
                 }
+                batch.events.add(event);
                 try {
-                    return super.handle(message, target);
+                    return writes.get().holding(() -> super.handle(message, target));
                 } catch (Exception e) {
                     failedOutsideSavepoint.add(event);
                     throw new HandleAgainInSavepoint(e);
@@ -69,8 +87,29 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
         };
     }
 
+    /** The events of one unit of work (a processor's batch) whose writes are held; sent before it commits. */
+    private static final class HeldBatch {
+        final List<String> events = new ArrayList<>();
+    }
+
+    private HeldBatch newBatch() {
+        HeldBatch batch = new HeldBatch();
+        CurrentUnitOfWork.get().root().onPrepareCommit(unitOfWork -> send(batch));
+        return batch;
+    }
+
+    /** Sends the batch's held writes; if that fails, each of its events is to be handled again in a savepoint. */
+    private void send(HeldBatch batch) {
+        try {
+            writes.get().flush();
+        } catch (RuntimeException e) {
+            failedOutsideSavepoint.addAll(batch.events);
+            throw new HandleAgainInSavepoint(e);
+        }
+    }
+
     private Object inSavepoint(Handling handling) throws Exception {
-        PlatformTransactionManager manager = transactions.getObject();
+        PlatformTransactionManager manager = transactions.get();
         TransactionStatus savepoint = manager.getTransaction(SAVEPOINT);
         Object result;
         try {
@@ -93,14 +132,15 @@ final class HandlerSavepoints implements HandlerEnhancerDefinition {
     }
 
     /**
-     * A handler failed outside a savepoint, where its writes cannot be undone alone: its whole batch is to be rolled back
-     * and handled again (the dead-letter policy throws this on rather than park it).
+     * A handler, or the sending of a batch's held writes, failed outside a savepoint, where writes cannot be undone
+     * alone: the whole batch is to be rolled back and handled again (the dead-letter policy throws this on rather than
+     * park it).
      */
     static final class HandleAgainInSavepoint extends RuntimeException {
 
         HandleAgainInSavepoint(Exception failure) {
-            super("Handling failed; the batch is handled again, this event in a savepoint so that it can be parked: "
-                    + failure, failure);
+            super("Handling failed; the batch is handled again, each failed event in a savepoint so that it can be "
+                    + "parked: " + failure, failure);
         }
     }
 }

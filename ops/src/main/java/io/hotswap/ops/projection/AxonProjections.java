@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,8 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 class AxonProjections implements Projections {
-
-    private static final Set<String> READ_MODELS = Set.of("tenant-view", "plugin-catalogue", "deployment-view", "audit-trail");
 
     private final EventProcessingConfiguration processing;
     private final EventStore events;
@@ -63,10 +60,10 @@ class AxonProjections implements Projections {
     @Override
     public Status replay(String name) {
         StreamingEventProcessor processor = processor(name);
-        if (!READ_MODELS.contains(name)) {
+        if (!DeadLetterConfig.READ_MODELS.contains(name)) {
             throw new ConflictException("not-replayable", "'" + name + "' is a policy, not a read model: it acts on "
                     + "events (sends commands, counts), so it must never handle an old event twice. Only "
-                    + READ_MODELS.stream().sorted().toList() + " can be rebuilt");
+                    + DeadLetterConfig.READ_MODELS.stream().sorted().toList() + " can be rebuilt");
         }
         processor.shutDown();
         processor.resetTokens(); // clears the group's dead letters, and calls the projection's @ResetHandler

@@ -7,6 +7,7 @@ import io.hotswap.ops.support.Http;
 import io.hotswap.ops.support.Prometheus;
 import io.hotswap.ops.support.ServerTest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.Segment;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -16,7 +17,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
 import static io.hotswap.ops.support.Prometheus.sample;
@@ -125,6 +128,46 @@ class DeadLetterQueueTest extends ServerTest {
         JsonNode reparked = single(deadLetters("tenant-view"));
         assertThat(reparked.get("eventId").asText()).isEqualTo(view.get("eventId").asText());
         assertThat(reparked.get("retries").asInt()).isZero();
+    }
+
+    /**
+     * A replay handles the events of a segment in batches of up to 100, one transaction each, and sends their writes
+     * together before the commit. When that fails, the batch is handled again an event at a time: only the event that
+     * cannot be written is parked (with its aggregate's later events); the others of its batch are written.
+     */
+    @Test
+    void aReplayParksOnlyTheEventsThatCannotBeWrittenAndWritesTheRestOfTheirBatch() {
+        List<String> plugins = IntStream.range(0, 12).mapToObj(i -> "batched-plugin-" + i).toList();
+        for (String plugin : plugins) {
+            assertThat(registerPlugin(plugin, "1.0.0", plugin.getBytes(), "{}").status()).isEqualTo(201);
+        }
+        awaitProjections();
+        String refused = plugins.get(0);
+        // the processors run on 4 segments (AxonConfig); a batch holds events of one segment only
+        Segment segment = Arrays.stream(Segment.computeSegments(0, 1, 2, 3)).filter(s -> s.matches(refused))
+                .findFirst().orElseThrow();
+        assertThat(plugins.subList(1, plugins.size())).as("plugins whose events share batches with the refused one's")
+                .anyMatch(segment::matches);
+        // NOT VALID: the row is there now; the replay deletes it and then cannot write it again
+        jdbc.sql("ALTER TABLE plugin_view ADD CONSTRAINT refuses_batched CHECK (plugin_id <> '" + refused + "') NOT VALID")
+                .update();
+        try {
+            assertThat(http.post("/api/v1/projections/plugin-catalogue/replay", admin, null, "").status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !projection("plugin-catalogue").get("replaying").asBoolean()
+                    && deadLetters("plugin-catalogue").size() == 2);
+
+            assertThat(deadLetters("plugin-catalogue")).extracting(letter -> letter.get("aggregateId").asText())
+                    .containsOnly(refused);
+            assertThat(http.get("/api/v1/plugins/" + refused, admin).status()).isEqualTo(404);
+            for (String plugin : plugins.subList(1, plugins.size())) {
+                assertThat(http.get("/api/v1/plugins/" + plugin, admin).json().findValuesAsText("version"))
+                        .as(plugin).containsExactly("1.0.0");
+            }
+        } finally {
+            jdbc.sql("ALTER TABLE plugin_view DROP CONSTRAINT refuses_batched").update();
+        }
+        assertThat(retry("plugin-catalogue").get("handled").asLong()).isEqualTo(2);
+        assertThat(http.get("/api/v1/plugins/" + refused, admin).status()).isEqualTo(200);
     }
 
     @Test

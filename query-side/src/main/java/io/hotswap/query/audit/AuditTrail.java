@@ -6,26 +6,29 @@ import io.hotswap.api.audit.FindAuditEntriesQuery;
 import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.Where;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
 /** The {@code audit_entry} table: one row per stored event, at its position in the store. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class AuditTrail {
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
     private final JsonColumns json;
     private final RowMapper<AuditEntry> row;
 
-    public AuditTrail(JdbcClient jdbc, JsonColumns json) {
+    public AuditTrail(JdbcClient jdbc, ReadModelWrites writes, JsonColumns json) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.json = json;
         this.row = (rs, n) -> new AuditEntry(rs.getLong("position"), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("aggregate_id"), rs.getString("tenant_id"),
@@ -39,16 +42,19 @@ public class AuditTrail {
      * no gaps, would place it differently. The entry's position counts only for an event the store does not hold.
      */
     public void record(AuditEntry entry) {
-        jdbc.sql("""
+        record(entry, json.write(entry.payload()));
+    }
+
+    /** {@link #record(AuditEntry)} with the entry's payload as JSON text already (the stored event's). */
+    public void record(AuditEntry entry, String payloadJson) {
+        writes.write("""
                 INSERT INTO audit_entry (position, event_id, event_type, aggregate_id, tenant_id, principal,
                                          correlation_id, occurred_at, payload)
                 VALUES (coalesce((SELECT global_index FROM domain_event_entry WHERE event_identifier = ?), ?),
                         ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                ON CONFLICT (event_id) DO NOTHING""")
-                .params(entry.eventId(), entry.position(), entry.eventId(), entry.eventType(), entry.aggregateId(), entry.tenantId(),
-                        entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()),
-                        json.write(entry.payload()))
-                .update();
+                ON CONFLICT (event_id) DO NOTHING""",
+                entry.eventId(), entry.position(), entry.eventId(), entry.eventType(), entry.aggregateId(), entry.tenantId(),
+                entry.principal(), entry.correlationId(), Timestamp.from(entry.occurredAt()), payloadJson);
     }
 
     /**

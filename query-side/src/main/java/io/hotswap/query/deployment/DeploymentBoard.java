@@ -16,10 +16,11 @@ import io.hotswap.api.error.InvalidInputException;
 import io.hotswap.api.page.PageRequest;
 import io.hotswap.query.JsonColumns;
 import io.hotswap.query.ReadModelCache;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The {@code deployment_view} and {@code deployment_history} tables: where every deployment stands, and how it got there. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class DeploymentBoard {
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -45,11 +46,13 @@ public class DeploymentBoard {
             FROM deployment_view v LEFT JOIN deployment_supervised_health s USING (deployment_id)""";
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
     private final JsonColumns json;
     private final ReadModelCache cache;
 
-    public DeploymentBoard(JdbcClient jdbc, JsonColumns json, ReadModelCache cache) {
+    public DeploymentBoard(JdbcClient jdbc, ReadModelWrites writes, JsonColumns json, ReadModelCache cache) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.json = json;
         this.cache = cache;
     }
@@ -61,108 +64,104 @@ public class DeploymentBoard {
     public void insert(String deploymentId, String tenantId, String pluginId, String pluginVersion, String environment,
                        Map<String, String> strategyConfig, DeploymentPlan plan, int totalInstances,
                        String previousVersion, Integer previousInstances, Instant at) {
-        jdbc.sql("""
+        writes.write("""
                 INSERT INTO deployment_view (deployment_id, tenant_id, plugin_id, plugin_version, environment, strategy,
                     strategy_config, plan, status, current_stage, total_stages, current_percentage, total_instances,
                     desired_instances, ready_instances, healthy_instances, previous_version, previous_instances,
                     consecutive_failures, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, 'Queued', 0, ?, 0, ?, 0, 0, 0, ?, ?, 0, ?, ?)
-                ON CONFLICT (deployment_id) DO NOTHING""")
-                .params(deploymentId, tenantId, pluginId, pluginVersion, environment, plan.strategy().name(),
-                        json.write(strategyConfig), json.write(plan), plan.steps().size(), totalInstances,
-                        previousVersion, previousInstances, Timestamp.from(at), Timestamp.from(at))
-                .update();
+                ON CONFLICT (deployment_id) DO NOTHING""",
+                deploymentId, tenantId, pluginId, pluginVersion, environment, plan.strategy().name(),
+                json.write(strategyConfig), json.write(plan), plan.steps().size(), totalInstances,
+                previousVersion, previousInstances, Timestamp.from(at), Timestamp.from(at));
         changed(deploymentId);
     }
 
     public void stageAdvanced(String deploymentId, int stageNumber, int percentage, int desired, Instant at) {
-        jdbc.sql("UPDATE deployment_view SET current_stage = ?, current_percentage = ?, desired_instances = ?, updated_at = ? WHERE deployment_id = ?")
-                .params(stageNumber, percentage, desired, Timestamp.from(at), deploymentId).update();
+        writes.write("UPDATE deployment_view SET current_stage = ?, current_percentage = ?, desired_instances = ?, updated_at = ? WHERE deployment_id = ?",
+                stageNumber, percentage, desired, Timestamp.from(at), deploymentId);
         changed(deploymentId);
     }
 
     public void healthRecorded(String deploymentId, List<InstanceHealth> instances, int consecutiveFailures, Instant at) {
-        jdbc.sql("""
+        writes.write("""
                 UPDATE deployment_view SET ready_instances = ?, healthy_instances = ?, health = ?::jsonb,
-                    consecutive_failures = ?, health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""")
-                .params(ready(instances), healthy(instances), json.write(instances), consecutiveFailures,
-                        Timestamp.from(at), Timestamp.from(at), deploymentId)
-                .update();
+                    consecutive_failures = ?, health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""",
+                ready(instances), healthy(instances), json.write(instances), consecutiveFailures,
+                Timestamp.from(at), Timestamp.from(at), deploymentId);
         changed(deploymentId);
     }
 
     /** A completed deployment's instances changed state (an event); {@link #recordSupervisedHealth} keeps every check. */
     public void supervisedHealthChanged(String deploymentId, List<InstanceHealth> instances, Instant at) {
-        jdbc.sql("""
+        writes.write("""
                 UPDATE deployment_view SET ready_instances = ?, healthy_instances = ?, health = ?::jsonb,
-                    health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""")
-                .params(ready(instances), healthy(instances), json.write(instances), Timestamp.from(at),
-                        Timestamp.from(at), deploymentId)
-                .update();
+                    health_checked_at = ?, updated_at = ? WHERE deployment_id = ?""",
+                ready(instances), healthy(instances), json.write(instances), Timestamp.from(at),
+                Timestamp.from(at), deploymentId);
         changed(deploymentId);
     }
 
     /** The latest supervision check of a completed deployment, whatever it found. */
     public void recordSupervisedHealth(String deploymentId, List<InstanceHealth> instances, Instant checkedAt) {
-        jdbc.sql("""
+        writes.write("""
                 INSERT INTO deployment_supervised_health (deployment_id, instances, checked_at) VALUES (?, ?::jsonb, ?)
                 ON CONFLICT (deployment_id) DO UPDATE SET instances = EXCLUDED.instances, checked_at = EXCLUDED.checked_at
-                WHERE deployment_supervised_health.checked_at <= EXCLUDED.checked_at""")
-                .params(deploymentId, json.write(instances), Timestamp.from(checkedAt))
-                .update();
+                WHERE deployment_supervised_health.checked_at <= EXCLUDED.checked_at""",
+                deploymentId, json.write(instances), Timestamp.from(checkedAt));
         changed(deploymentId);
     }
 
     /** A newer deployment became the stable one: none of this one's instances run any more. */
     public void superseded(String deploymentId, String by, Instant at) {
-        jdbc.sql("""
+        writes.write("""
                 UPDATE deployment_view SET superseded_by = ?, desired_instances = 0, ready_instances = 0,
                     healthy_instances = 0, health = '[]'::jsonb, health_checked_at = ?, updated_at = ?
-                WHERE deployment_id = ?""")
-                .params(by, Timestamp.from(at), Timestamp.from(at), deploymentId).update();
+                WHERE deployment_id = ?""",
+                by, Timestamp.from(at), Timestamp.from(at), deploymentId);
         forgetSupervisedHealth(deploymentId);
         changed(deploymentId);
     }
 
     /** The deployment that had superseded this one was rolled back: this one is stable, and runs, again. */
     public void reinstated(String deploymentId, Instant at) {
-        jdbc.sql("""
+        writes.write("""
                 UPDATE deployment_view SET superseded_by = NULL, desired_instances = total_instances, updated_at = ?
-                WHERE deployment_id = ?""")
-                .params(Timestamp.from(at), deploymentId).update();
+                WHERE deployment_id = ?""",
+                Timestamp.from(at), deploymentId);
         changed(deploymentId);
     }
 
     public void statusChanged(String deploymentId, DeploymentStatus status, Instant at) {
-        jdbc.sql("UPDATE deployment_view SET status = ?, updated_at = ? WHERE deployment_id = ?")
-                .params(status.name(), Timestamp.from(at), deploymentId).update();
+        writes.write("UPDATE deployment_view SET status = ?, updated_at = ? WHERE deployment_id = ?",
+                status.name(), Timestamp.from(at), deploymentId);
         changed(deploymentId);
     }
 
     /** Rolling back, or aborting: the new version's instances are being taken down. */
     public void rollbackStarted(String deploymentId, String reason, String requestedBy, Instant at) {
-        jdbc.sql("UPDATE deployment_view SET status = 'RollingBack', rollback_reason = ?, rolled_back_by = ?, updated_at = ? WHERE deployment_id = ?")
-                .params(reason, requestedBy, Timestamp.from(at), deploymentId).update();
+        writes.write("UPDATE deployment_view SET status = 'RollingBack', rollback_reason = ?, rolled_back_by = ?, updated_at = ? WHERE deployment_id = ?",
+                reason, requestedBy, Timestamp.from(at), deploymentId);
         changed(deploymentId);
     }
 
     /** Rolled back or failed: none of the new version's instances remain. */
     public void ended(String deploymentId, DeploymentStatus status, Instant at) {
-        jdbc.sql("""
+        writes.write("""
                 UPDATE deployment_view SET status = ?, current_percentage = 0, desired_instances = 0,
-                    ready_instances = 0, healthy_instances = 0, updated_at = ? WHERE deployment_id = ?""")
-                .params(status.name(), Timestamp.from(at), deploymentId).update();
+                    ready_instances = 0, healthy_instances = 0, updated_at = ? WHERE deployment_id = ?""",
+                status.name(), Timestamp.from(at), deploymentId);
         forgetSupervisedHealth(deploymentId);
         changed(deploymentId);
     }
 
     /** Appends to the history; the event id makes a redelivered event a no-op. */
     public void addHistory(String eventId, String deploymentId, Instant at, String event, String detail, String actor) {
-        jdbc.sql("""
+        writes.write("""
                 INSERT INTO deployment_history (event_id, deployment_id, at, event, status, percentage, detail, actor)
                 SELECT ?, deployment_id, ?, ?, status, current_percentage, ?, ? FROM deployment_view WHERE deployment_id = ?
-                ON CONFLICT (event_id) DO NOTHING""")
-                .params(eventId, Timestamp.from(at), event, detail, actor, deploymentId).update();
+                ON CONFLICT (event_id) DO NOTHING""",
+                eventId, Timestamp.from(at), event, detail, actor, deploymentId);
         changed(deploymentId);
     }
 
@@ -292,7 +291,7 @@ public class DeploymentBoard {
 
     /** Nothing of this deployment runs any more: its last supervision check says nothing about now. */
     private void forgetSupervisedHealth(String deploymentId) {
-        jdbc.sql("DELETE FROM deployment_supervised_health WHERE deployment_id = ?").param(deploymentId).update();
+        writes.write("DELETE FROM deployment_supervised_health WHERE deployment_id = ?", deploymentId);
     }
 
     private void changed(String deploymentId) {

@@ -8,10 +8,11 @@ import io.hotswap.api.plugin.PluginVersionView;
 import io.hotswap.api.plugin.PluginView;
 import io.hotswap.api.semver.SemanticVersion;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code plugin_view} and {@code plugin_version_view} tables: the catalogue. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class PluginCatalogue {
 
     /** Newest version first, by semantic version order (a release ranks above its pre-releases). */
@@ -27,11 +28,13 @@ public class PluginCatalogue {
             "major DESC, minor DESC, patch DESC, (pre_release = '') DESC, pre_release DESC";
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
     private final JsonColumns json;
     private final RowMapper<PluginVersionView> versionRow;
 
-    public PluginCatalogue(JdbcClient jdbc, JsonColumns json) {
+    public PluginCatalogue(JdbcClient jdbc, ReadModelWrites writes, JsonColumns json) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.json = json;
         this.versionRow = (rs, n) -> new PluginVersionView(rs.getString("plugin_id"), rs.getString("version"),
                 PluginVersionStatus.valueOf(rs.getString("status")), rs.getString("sha256"), rs.getLong("size_bytes"),
@@ -39,25 +42,24 @@ public class PluginCatalogue {
     }
 
     public void insertPlugin(String pluginId, String name, Instant at) {
-        jdbc.sql("INSERT INTO plugin_view (plugin_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (plugin_id) DO NOTHING")
-                .params(pluginId, name, Timestamp.from(at)).update();
+        writes.write("INSERT INTO plugin_view (plugin_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (plugin_id) DO NOTHING",
+                pluginId, name, Timestamp.from(at));
     }
 
     public void insertVersion(String pluginId, String version, PluginBinary binary, PluginMetadata metadata, Instant at) {
         SemanticVersion semver = SemanticVersion.parse(version);
-        jdbc.sql("""
+        writes.write("""
                 INSERT INTO plugin_version_view (plugin_id, version, major, minor, patch, pre_release, status, sha256,
                                                  size_bytes, storage_key, metadata, registered_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'Active', ?, ?, ?, ?::jsonb, ?)
-                ON CONFLICT (plugin_id, version) DO NOTHING""")
-                .params(pluginId, version, semver.major(), semver.minor(), semver.patch(), semver.preRelease(),
-                        binary.sha256(), binary.sizeBytes(), binary.storageKey(), json.write(metadata), Timestamp.from(at))
-                .update();
+                ON CONFLICT (plugin_id, version) DO NOTHING""",
+                pluginId, version, semver.major(), semver.minor(), semver.patch(), semver.preRelease(),
+                binary.sha256(), binary.sizeBytes(), binary.storageKey(), json.write(metadata), Timestamp.from(at));
     }
 
     public void updateVersionStatus(String pluginId, String version, PluginVersionStatus status) {
-        jdbc.sql("UPDATE plugin_version_view SET status = ? WHERE plugin_id = ? AND version = ?")
-                .params(status.name(), pluginId, version).update();
+        writes.write("UPDATE plugin_version_view SET status = ? WHERE plugin_id = ? AND version = ?",
+                status.name(), pluginId, version);
     }
 
     public Optional<PluginView> find(String pluginId) {

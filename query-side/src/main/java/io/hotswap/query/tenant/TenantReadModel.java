@@ -6,10 +6,11 @@ import io.hotswap.api.tenant.TenantStatus;
 import io.hotswap.api.tenant.TenantUsage;
 import io.hotswap.api.tenant.TenantView;
 import io.hotswap.query.ReadModelCache;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.Where;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The {@code tenant_view} table: one row per tenant with its quotas, current usage, status and why it has it. */
-@Repository
+@Component // not a @Repository: see ReadModelWrites
 public class TenantReadModel {
 
     private static final RowMapper<TenantView> ROW = (rs, n) -> new TenantView(
@@ -28,38 +29,37 @@ public class TenantReadModel {
             rs.getTimestamp("created_at").toInstant(), rs.getString("status_reason"));
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
     /** One tenant with its usage: read on every tenant-scoped request's way. */
     private final ReadModelCache cache;
 
-    public TenantReadModel(JdbcClient jdbc, ReadModelCache cache) {
+    public TenantReadModel(JdbcClient jdbc, ReadModelWrites writes, ReadModelCache cache) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.cache = cache;
     }
 
     public void insert(String tenantId, String name, String namespace, TenantStatus status, TenantQuotas quotas,
                        Instant at) {
-        jdbc.sql("""
+        writes.write("""
                 INSERT INTO tenant_view (tenant_id, name, namespace, status, max_plugins, max_cpu, max_memory_gb,
                                          used_plugins, used_cpu, used_memory_gb, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)
-                ON CONFLICT (tenant_id) DO NOTHING""")
-                .params(tenantId, name, namespace, status.name(), quotas.maxPlugins(), quotas.maxCpu(),
-                        quotas.maxMemoryGB(), Timestamp.from(at), Timestamp.from(at))
-                .update();
+                ON CONFLICT (tenant_id) DO NOTHING""",
+                tenantId, name, namespace, status.name(), quotas.maxPlugins(), quotas.maxCpu(), quotas.maxMemoryGB(),
+                Timestamp.from(at), Timestamp.from(at));
         cache.evict("tenant:" + tenantId);
     }
 
     public void updateUsage(String tenantId, TenantUsage usage, Instant at) {
-        jdbc.sql("UPDATE tenant_view SET used_plugins = ?, used_cpu = ?, used_memory_gb = ?, updated_at = ? WHERE tenant_id = ?")
-                .params(usage.plugins(), usage.cpu(), usage.memoryGB(), Timestamp.from(at), tenantId)
-                .update();
+        writes.write("UPDATE tenant_view SET used_plugins = ?, used_cpu = ?, used_memory_gb = ?, updated_at = ? WHERE tenant_id = ?",
+                usage.plugins(), usage.cpu(), usage.memoryGB(), Timestamp.from(at), tenantId);
         cache.evict("tenant:" + tenantId);
     }
 
     public void updateStatus(String tenantId, TenantStatus status, String reason, Instant at) {
-        jdbc.sql("UPDATE tenant_view SET status = ?, status_reason = ?, updated_at = ? WHERE tenant_id = ?")
-                .params(status.name(), reason, Timestamp.from(at), tenantId)
-                .update();
+        writes.write("UPDATE tenant_view SET status = ?, status_reason = ?, updated_at = ? WHERE tenant_id = ?",
+                status.name(), reason, Timestamp.from(at), tenantId);
         cache.evict("tenant:" + tenantId);
     }
 

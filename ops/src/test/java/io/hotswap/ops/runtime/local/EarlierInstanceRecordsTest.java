@@ -7,9 +7,11 @@ import io.hotswap.api.plugin.PluginHealthCheck;
 import io.hotswap.api.plugin.PluginMetadata;
 import io.hotswap.ops.support.TestDatabase;
 import io.hotswap.query.JsonColumns;
+import io.hotswap.query.ReadModelWrites;
 import io.hotswap.query.plugin.PluginCatalogue;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;
@@ -30,7 +32,8 @@ class EarlierInstanceRecordsTest {
             database.setJdbcUrl(TestDatabase.create());
             Flyway.configure().dataSource(database).locations("classpath:db/migration").target("8").load().migrate();
             JdbcClient jdbc = JdbcClient.create(database);
-            PluginCatalogue catalogue = new PluginCatalogue(jdbc, new JsonColumns(new ObjectMapper()));
+            PluginCatalogue catalogue = new PluginCatalogue(jdbc, new ReadModelWrites(new JdbcTemplate(database)),
+                    new JsonColumns(new ObjectMapper()));
             catalogue.insertPlugin("payment-stripe", "payment-stripe", Instant.now());
             catalogue.insertVersion("payment-stripe", "1.2.0", new PluginBinary("payment-stripe/1.2.0", "ab".repeat(32), 10),
                     new PluginMetadata("", null, null, new PluginHealthCheck("/ready", 3), null), Instant.now());
