@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -106,7 +107,33 @@ final class ServerJar {
 
     /** User plus system CPU time of a process so far, from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms). */
     static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /**
+     * The same less what the JIT compiler's threads took so far (C1 and C2 CompilerThread): on 2 cores compiling goes on
+     * for minutes after start, a cost of warming up rather than of each request. The server must run with
+     * {@code -XX:-UseDynamicNumberOfCompilerThreads}, or a compiler thread that ends takes its time out of the sum.
+     */
+    static double cpuSecondsLessJitCompiler(long pid) throws IOException {
+        double compiling = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (NoSuchFileException ended) {
+                    continue;
+                }
+                if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).contains("CompilerThre")) {
+                    compiling += cpuSeconds(stat);
+                }
+            }
+        }
+        return cpuSeconds(pid) - compiling;
+    }
+
+    private static double cpuSeconds(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
