@@ -104,12 +104,14 @@ public class AxonConfig {
         return jackson();
     }
 
-    private static Serializer jackson() {
+    static Serializer jackson() {
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // older readers ignore newer fields
-        return JacksonSerializer.builder().objectMapper(mapper).build();
+        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(mapper).build();
+        mapper.registerModule(MetaDataReader.module()); // after Axon's module, which the builder registered
+        return serializer;
     }
 
     /**
