@@ -24,8 +24,9 @@ import java.time.Duration;
  * <p>
  * Being a meter handler, it replaces Spring Boot's for HTTP requests: Boot then makes no handler of its own, so no
  * {@code http_server_requests_seconds} that nothing reads, and, with tracing on, no span scope opened around its timer
- * at every request's end (a tenth of what tracing added to a GET, in a profile of TracingBenchmark). Other observations
- * (the plugin runtime's calls: {@code plugin_runtime_seconds}) keep Boot's timers, from {@link #otherObservations}.
+ * at every request's end (a share of what tracing added to each request, in a profile of TracingBenchmark). Other
+ * observations (the plugin runtime's calls: {@code plugin_runtime_seconds}) keep Boot's timers, from
+ * {@link #otherObservations}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
