@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Audit replay: {@code GET /api/v1/audit/events} streams the event store's own rows as NDJSON in store order, resumes
@@ -266,6 +268,9 @@ class AuditExportTest extends ServerTest {
                     .param(inFlight).query(String.class).single()).as("PostgreSQL cannot read it").isEmpty();
             JsonNode unreadable = only(acme, e -> e.get("position").asLong() == inFlight);
             assertThat(unreadable.get("payload").get("path").asText()).isEqualTo("/x\ud800");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(jdbc.sql(
+                    "SELECT count(*) FROM audit_entry WHERE position = ?").param(inFlight).query(Long.class).single())
+                    .as("the audit trail records it too, rather than park it").isEqualTo(1));
             assertThat(acme).extracting(e -> e.get("position").asLong()).isSorted();
             assertThat(lines("?after=" + inFlight + "&eventType=TenantCreated", admin))
                     .extracting(AuditExportTest::eventType).containsExactly("TenantCreated");

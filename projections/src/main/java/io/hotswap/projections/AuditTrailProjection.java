@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Writes every event of the store into the audit trail: who (principal), what (event type and payload), when,
@@ -43,12 +44,21 @@ public class AuditTrailProjection {
         byte[] stored = event.serializePayload(serializer, byte[].class).getData();
         JsonNode json = serializer.getConverter().convert(stored, JsonNode.class);
         String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
-        trail.record(new AuditEntry(token.position().orElse(-1), event.getIdentifier(),
-                        event.getPayloadType().getSimpleName(), aggregateId, EventTenant.of(json),
-                        (String) event.getMetaData().get(ActorMetaData.PRINCIPAL),
-                        (String) event.getMetaData().get(ActorMetaData.CORRELATION_ID),
-                        event.getTimestamp(), json), new String(stored, StandardCharsets.UTF_8));
+        AuditEntry entry = new AuditEntry(token.position().orElse(-1), event.getIdentifier(),
+                event.getPayloadType().getSimpleName(), aggregateId, EventTenant.of(json),
+                (String) event.getMetaData().get(ActorMetaData.PRINCIPAL),
+                (String) event.getMetaData().get(ActorMetaData.CORRELATION_ID), event.getTimestamp(), json);
+        String text = new String(stored, StandardCharsets.UTF_8);
+        if (SURROGATE_ESCAPE.matcher(text).find()) trail.record(entry); // written again from the tree, as it reads
+        else trail.record(entry, text);
     }
+
+    /**
+     * A UTF-16 surrogate written as an escape (backslash, u, d800 to dfff), as Jackson stores a lone one from a hostile
+     * request's path: PostgreSQL's JSON refuses a lone one, so such a payload is written from its tree instead of as
+     * stored (where the lone surrogate becomes a '?').
+     */
+    private static final Pattern SURROGATE_ESCAPE = Pattern.compile("\\\\u[dD][89a-fA-F]");
 
     @ResetHandler
     void reset() {
