@@ -16,15 +16,14 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Writes every event of the store into the audit trail: who (principal), what (event type and payload), when,
  * for which tenant, under which correlation id. Security violations are events too, so they land here as well.
  * <p>
- * The payload is taken as stored (Axon's JSON) and written as it is, never deserialised: turning it into the event's
- * class and back into a tree and into text took about a third of the processor's CPU in profiles of the trail's replay
- * (ReplayBenchmark). The rows are the same: the events are written by the same classes with the same Jackson
+ * The payload is taken as stored (Axon's JSON) and written as it is ({@link AuditTrail#recordAsStored}), never
+ * deserialised: turning it into the event's class and back into a tree and into text took about a third of the
+ * processor's CPU in profiles of the trail's replay (ReplayBenchmark). The rows are the same: the events are written by the same classes with the same Jackson
  * settings (ReplayBenchmark's 200,000 rows compared equal, payload, tenant and type).
  */
 @Component
@@ -48,17 +47,8 @@ public class AuditTrailProjection {
                 event.getPayloadType().getSimpleName(), aggregateId, EventTenant.of(json),
                 (String) event.getMetaData().get(ActorMetaData.PRINCIPAL),
                 (String) event.getMetaData().get(ActorMetaData.CORRELATION_ID), event.getTimestamp(), json);
-        String text = new String(stored, StandardCharsets.UTF_8);
-        if (SURROGATE_ESCAPE.matcher(text).find()) trail.record(entry); // written again from the tree, as it reads
-        else trail.record(entry, text);
+        trail.recordAsStored(entry, new String(stored, StandardCharsets.UTF_8));
     }
-
-    /**
-     * A UTF-16 surrogate written as an escape (backslash, u, d800 to dfff), as Jackson stores a lone one from a hostile
-     * request's path: PostgreSQL's JSON refuses a lone one, so such a payload is written from its tree instead of as
-     * stored (where the lone surrogate becomes a '?').
-     */
-    private static final Pattern SURROGATE_ESCAPE = Pattern.compile("\\\\u[dD][89a-fA-F]");
 
     @ResetHandler
     void reset() {

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The {@code audit_entry} table: one row per stored event, at its position in the store. */
 @Component // not a @Repository: see ReadModelWrites
@@ -45,8 +46,19 @@ public class AuditTrail {
         record(entry, json.write(entry.payload()));
     }
 
-    /** {@link #record(AuditEntry)} with the entry's payload as JSON text already (the stored event's). */
-    public void record(AuditEntry entry, String payloadJson) {
+    /**
+     * {@link #record(AuditEntry)} with the payload's text as the event store holds it, written as it is unless it
+     * escapes a UTF-16 surrogate (as Jackson stores a lone one from a hostile request's path), which PostgreSQL's JSON
+     * refuses: that one is written from the entry's tree, where a lone surrogate becomes '?'.
+     */
+    public void recordAsStored(AuditEntry entry, String storedJson) {
+        record(entry, SURROGATE_ESCAPE.matcher(storedJson).find() ? json.write(entry.payload()) : storedJson);
+    }
+
+    /** A backslash, u and d8 to df: an escaped UTF-16 surrogate. */
+    private static final Pattern SURROGATE_ESCAPE = Pattern.compile("\\\\u[dD][89a-fA-F]");
+
+    private void record(AuditEntry entry, String payloadJson) {
         writes.write("""
                 INSERT INTO audit_entry (position, event_id, event_type, aggregate_id, tenant_id, principal,
                                          correlation_id, occurred_at, payload)
